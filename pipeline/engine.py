@@ -1,0 +1,156 @@
+"""The cleaning engine: raw bytes in, canonical text and its change log out.
+
+The repairs are a plain list, applied in order. Each stage is a function
+`stage(text, article) -> [Edit | Flag]`; the engine applies the edits and
+logs each one against the text the stage was given, so replaying the log in
+order over the decoded raw text gives the clean text. The engine knows
+nothing of files or of Luigi.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .edits import Edit, Flag, apply_edits
+from .stages.boilerplate import remove_boilerplate
+from .stages.decoding import Rejected, decode_article
+from .stages.homoglyphs import repair_homoglyphs
+from .stages.invisible import (remove_bidi_controls, remove_control_characters, remove_invisible_characters,
+                               remove_needless_joiners, unfold_compatibility_forms)
+from .stages.language import identify_language
+from .stages.layout import (arrange_blocks, fix_quote_used_as_apostrophe, latinise_cjk_punctuation,
+                            normalise_line_breaks, normalise_unicode, remove_space_before_punctuation,
+                            space_glued_parenthesis, tidy_spaces)
+from .stages.mojibake import fix_mojibake
+from .stages.openings import (remove_leading_junk, restore_dropped_initial, restore_restarted_opening,
+                              separate_glued_dateline)
+from .stages.transliteration import transliterate_to_ascii
+from .structure import headline_and_body, split_blocks
+
+STAGES = [
+    # characters: decode what was mis-decoded, drop what hides, unmask what disguises
+    fix_mojibake,
+    remove_control_characters,
+    remove_bidi_controls,
+    remove_invisible_characters,
+    remove_needless_joiners,
+    unfold_compatibility_forms,
+    repair_homoglyphs,
+    identify_language,
+    # layout: blocks, spaces, punctuation spacing
+    normalise_line_breaks,
+    tidy_spaces,
+    arrange_blocks,
+    remove_space_before_punctuation,
+    space_glued_parenthesis,
+    fix_quote_used_as_apostrophe,
+    latinise_cjk_punctuation,
+    normalise_unicode,
+    # the article: notices added to it, then its opening
+    remove_boilerplate,
+    remove_leading_junk,
+    restore_restarted_opening,
+    restore_dropped_initial,
+    separate_glued_dateline,
+]
+ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters by sound, so it must never see a disguised word
+
+
+@dataclass(frozen=True)
+class Options:
+    ascii: bool = False  # add the ASCII rendition after every repair
+
+
+@dataclass
+class Article:
+    """What the stages know of the article being cleaned; some stages fill it in."""
+
+    options: Options = field(default_factory=Options)
+    language: str = "unknown"
+    latin_script: bool = True
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record of the change log: an edit made, or a warning (`after` is None)."""
+
+    stage: str
+    kind: str
+    offset: int  # in the text the stage was given
+    before: str
+    after: str | None
+    reason: str
+    detail: dict
+
+    @property
+    def level(self) -> str:
+        return "warning" if self.after is None else "change"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    changes: list[Change]
+    language: str
+    headline: str | None
+    dateline: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A cleaned article, or the reason it was rejected."""
+
+    encoding: str | None
+    cleaned: Cleaned | None = None
+    rejected: str | None = None
+
+
+def clean_text(text: str, options: Options = Options()) -> Cleaned:
+    """Run every stage over `text`; return the clean text and what was changed.
+
+    >>> clean_text("Binance tops list\\r\\n\\r\\nIt fell to Â£5m .").text
+    'Binance tops list\\n\\nIt fell to £5m.\\n'
+    """
+    article = Article(options)
+    changes: list[Change] = []
+    for stage in STAGES + (ASCII_STAGES if options.ascii else []):
+        findings = stage(text, article)
+        if not findings:
+            continue
+        changes += [log_record(stage.__name__, text, f) for f in findings]
+        edits = [f for f in findings if isinstance(f, Edit)]
+        if edits:
+            text = apply_edits(text, edits)
+    headline, _ = headline_and_body(split_blocks(text))
+    return Cleaned(text, changes, article.language, headline.text if headline else None, article.dateline)
+
+
+def clean_bytes(data: bytes, options: Options = Options()) -> Result:
+    """Decode raw article bytes and clean them; bytes that are no article are rejected."""
+    try:
+        decoded = decode_article(data)
+    except Rejected as why:
+        return Result(None, rejected=str(why))
+    cleaned = clean_text(decoded.text, options)
+    if not cleaned.text.strip():
+        return Result(decoded.encoding, rejected="no text left once invisible and control characters were removed")
+    return Result(decoded.encoding, cleaned)
+
+
+def log_record(stage: str, text: str, finding: Edit | Flag) -> Change:
+    after = finding.after if isinstance(finding, Edit) else None
+    return Change(stage, finding.kind, finding.start, text[finding.start:finding.end], after, finding.reason, finding.detail)
+
+
+def replay(text: str, changes: list[Change]) -> str:
+    """Apply logged changes, stage by stage, to the decoded raw text.
+
+    The log is complete when this gives the clean text.
+    """
+    by_stage: dict[str, list[Edit]] = {}
+    for c in changes:
+        if c.after is not None:
+            by_stage.setdefault(c.stage, []).append(Edit(c.offset, c.offset + len(c.before), c.after, c.kind, c.reason))
+    for edits in by_stage.values():
+        text = apply_edits(text, edits)
+    return text

@@ -1,0 +1,168 @@
+"""Latin words disguised with look-alike letters of other scripts.
+
+`Seсurities аnԁ Exсhаnge` reads right to a person, but its `с а ԁ` are
+Cyrillic, so a search index or a model sees other words. The repair table
+comes from Unicode's confusables data (through confusable-homoglyphs): every
+letter of another script whose look-alike is one ASCII letter.
+
+The script of a text is judged per sentence or quoted run, never per
+article, from the letters that have no Latin look-alike (`ж`, `λ`): they
+prove real Cyrillic or Greek. A word is repaired only inside a Latin run:
+
+- a word mixing Latin letters and look-alikes (`Seсurities`) always;
+- a word made only of look-alikes (`аnԁ` all Cyrillic, a lone `а`) when its
+  Latin reading is a word, the article shows the same disguise elsewhere in
+  mixed words, and no neighbouring word is real text of that script;
+  otherwise it is left and flagged.
+
+Latin look-alikes inside Cyrillic or Greek text are that text's business.
+"""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+from confusable_homoglyphs.confusables import confusables_data
+from wordfreq import zipf_frequency
+
+from ..edits import Edit, Finding, Flag
+
+LATIN_RUN_SHARE = 0.8  # share of Latin among the script-proving letters of a run
+WORD_ZIPF = 3.0  # a Latin reading at least this frequent is a word
+
+
+def build_lookalike_table() -> dict[str, str]:
+    """Letters of other scripts whose confusable prototype is one ASCII letter.
+
+    Capital and small `I` share the prototype `l`; a capital look-alike reads
+    as `I`.
+    """
+    table = {}
+    for char, entries in confusables_data.items():
+        if len(char) != 1 or not unicodedata.category(char).startswith("L") or regex.match(r"[\p{Latin}\p{Common}\p{Inherited}]", char):
+            continue
+        targets = [e["c"] for e in entries if len(e["c"]) == 1 and e["c"].isascii() and e["c"].isalpha()]
+        if targets:
+            target = targets[0]
+            table[char] = "I" if char.isupper() and target == "l" else target
+    return table
+
+
+LOOKALIKES = build_lookalike_table()
+CANDIDATE_WORD = regex.compile(r"[\p{L}\p{M}]*[" + regex.escape("".join(LOOKALIKES)) + r"][\p{L}\p{M}]*")
+WORD = regex.compile(r"[\p{L}\p{M}]+")
+# A run of one script: a sentence, a line, or the inside of a quotation.
+RUN_BOUNDARY = regex.compile(r"[.!?…]+(?=\s)|\n|[\"“”„«»‹›「」『』]")
+LATIN_LETTER = regex.compile(r"\p{Latin}")
+FOREIGN_LETTER = regex.compile(r"[[\p{L}]--[\p{Latin}\p{Common}\p{Inherited}]]", regex.V1)
+
+
+@dataclass(frozen=True)
+class Run:
+    latin: int
+    proof_of_other_script: int
+
+    @property
+    def is_latin(self) -> bool:
+        return self.latin > 0 and self.latin >= LATIN_RUN_SHARE * (self.latin + self.proof_of_other_script)
+
+
+def repair_homoglyphs(text: str, article) -> list[Finding]:
+    """Map look-alike letters in Latin words back to Latin, keeping case.
+
+    >>> [e.after for e in repair_homoglyphs("The Seсurities аnԁ Exсhаnge Commission", None)]
+    ['Securities', 'and', 'Exchange']
+    >>> repair_homoglyphs("Он сказал: сор и мусор.", None)
+    []
+    """
+    if text.isascii():
+        return []
+    candidates = list(CANDIDATE_WORD.finditer(text))
+    if not candidates:
+        return []
+    runs = RunIndex(text)
+    mixed, lookalike_only = [], []
+    for m in candidates:
+        word = m.group()
+        if any(c not in LOOKALIKES and FOREIGN_LETTER.match(c) for c in word):
+            continue  # a real word of another script, perhaps with Latin look-alikes in it
+        (mixed if LATIN_LETTER.search(word) else lookalike_only).append(m)
+
+    findings: list[Finding] = []
+    disguised_scripts = set()
+    for m in mixed:
+        if runs.at(m.start()).is_latin:
+            findings.append(repair_word(m, "mixed-script word in Latin text"))
+            disguised_scripts |= scripts_of(m.group())
+        else:
+            findings.append(Flag(m.start(), m.end(), "homoglyph", "mixed-script word in text of another script: left as written"))
+    for m in lookalike_only:
+        if not runs.at(m.start()).is_latin:
+            continue
+        latin = to_latin(m.group())
+        if not scripts_of(m.group()) <= disguised_scripts:
+            findings.append(Flag(m.start(), m.end(), "homoglyph", f"word of look-alike letters reads as Latin {latin!r}, but the article shows no such disguise elsewhere: left as written"))
+        elif next_to_foreign_word(text, m):
+            findings.append(Flag(m.start(), m.end(), "homoglyph", f"reads as Latin {latin!r} but stands next to real text of its script: left as written"))
+        elif is_word(latin):
+            findings.append(repair_word(m, "word of look-alike letters in Latin text, its Latin reading a word, the same disguise elsewhere in the article"))
+        else:
+            findings.append(Flag(m.start(), m.end(), "homoglyph", f"Latin reading {latin!r} is not a known word: left as written"))
+    return sorted(findings, key=lambda f: f.start)
+
+
+class RunIndex:
+    """Answers, for an offset, the script statistics of the run it lies in."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in RUN_BOUNDARY.finditer(text)]
+        self.cache: dict[int, Run] = {}
+
+    def at(self, offset: int) -> Run:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i not in self.cache:
+            end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+            chunk = self.text[self.starts[i]:end]
+            latin = len(LATIN_LETTER.findall(chunk))
+            proof = sum(1 for c in FOREIGN_LETTER.findall(chunk) if c not in LOOKALIKES)
+            self.cache[i] = Run(latin, proof)
+        return self.cache[i]
+
+
+def repair_word(m: regex.Match, evidence: str) -> Edit:
+    word = m.group()
+    replaced = sorted({f"U+{ord(c):04X} {unicodedata.name(c)} → {LOOKALIKES[c]}" for c in word if c in LOOKALIKES})
+    return Edit(m.start(), m.end(), to_latin(word), "homoglyph", evidence,
+                {"replaced": replaced, "scripts": sorted(scripts_of(word))})
+
+
+def to_latin(word: str) -> str:
+    return "".join(LOOKALIKES.get(c, c) for c in word)
+
+
+def scripts_of(word: str) -> set[str]:
+    return {script_name(c) for c in word if c in LOOKALIKES}
+
+
+@cache
+def script_name(char: str) -> str:
+    return unicodedata.name(char).split()[0].title()
+
+
+def next_to_foreign_word(text: str, m: regex.Match) -> bool:
+    """Whether the word before or after `m` (same line) has letters only another script has."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    before = WORD.findall(text, line_start, m.start())
+    after = WORD.findall(text, m.end(), len(text) if line_end < 0 else line_end)
+    neighbours = before[-1:] + after[:1]
+    return any(c not in LOOKALIKES and FOREIGN_LETTER.match(c) for w in neighbours for c in w)
+
+
+@cache
+def is_word(latin: str) -> bool:
+    return zipf_frequency(latin.lower(), "en") >= WORD_ZIPF

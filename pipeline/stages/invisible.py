@@ -1,0 +1,108 @@
+"""Characters that hide or disguise text: invisible ones, bidi controls, compatibility forms.
+
+Spam and scraped text break words with zero-width characters (`in\\u200bto`),
+reorder what a reader sees with bidirectional controls, and spell words in
+fullwidth or mathematical letters (`ｄｒｕｇ`, `𝐁𝐢𝐧𝐚𝐧𝐜𝐞`) so that search and
+models miss them. These stages remove or unfold them.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from ..edits import Edit, edits_for_matches
+
+# Never needed in a plain-text article: zero-width space, word joiner,
+# invisible operators, Mongolian vowel separator, soft hyphen, stray BOM.
+INVISIBLE = regex.compile(r"[\u200b\u2060-\u2064\u180e\u00ad\ufeff]+")
+BIDI_CONTROLS = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+# A joiner is kept where a script or an emoji sequence needs it: between two
+# letters or marks of a script other than Latin, or after an emoji.
+JOINER = regex.compile(r"[\u200c\u200d]+")
+NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Common}]]|\p{Extended_Pictographic}|\ufe0f", regex.V1)
+
+FULLWIDTH_RUN = regex.compile(r"[\uff01-\uff5e]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e]*")
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f]")
+MATH_OR_LIGATURE = regex.compile(r"[\U0001d400-\U0001d7ff\ufb00-\ufb06]+")
+
+
+def remove_invisible_characters(text: str, article) -> list[Edit]:
+    """Drop zero-width characters, word joiners, soft hyphens and stray BOMs.
+
+    >>> [(e.start, e.after) for e in remove_invisible_characters("in\\u200bto", None)]
+    [(2, '')]
+    """
+    if text.isascii():
+        return []
+    return edits_for_matches(INVISIBLE, text, lambda m: "", "invisible", describe_removed)
+
+
+def remove_bidi_controls(text: str, article) -> list[Edit]:
+    """Drop bidirectional controls: they can make a reader see text in another order.
+
+    >>> [e.kind for e in remove_bidi_controls("pay\\u202eusd", None)]
+    ['bidi_control']
+    """
+    if text.isascii():
+        return []
+    edits = edits_for_matches(BIDI_CONTROLS, text, lambda m: "", "bidi_control", describe_removed)
+    return [Edit(e.start, e.end, e.after, e.kind, e.reason, {"security": True}) for e in edits]
+
+
+def remove_control_characters(text: str, article) -> list[Edit]:
+    """Drop C0 and C1 control characters other than tab and line breaks.
+
+    >>> [e.after for e in remove_control_characters("a\\x07b", None)]
+    ['']
+    """
+    return edits_for_matches(CONTROL_CHARACTERS, text, lambda m: "", "control_character", describe_removed)
+
+
+def remove_needless_joiners(text: str, article) -> list[Edit]:
+    """Drop zero-width joiners and non-joiners that no script or emoji needs.
+
+    >>> [e.start for e in remove_needless_joiners("fig\\u200cures", None)]
+    [3]
+    >>> remove_needless_joiners("\\U0001f469\\u200d\\U0001f4bb", None)
+    []
+    """
+    if text.isascii():
+        return []
+
+    def keep_or_drop(m: regex.Match) -> str | None:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        return None if NEEDS_JOINER.match(before) and NEEDS_JOINER.match(after) else ""
+
+    return edits_for_matches(JOINER, text, keep_or_drop, "invisible", describe_removed)
+
+
+def unfold_compatibility_forms(text: str, article) -> list[Edit]:
+    """Turn fullwidth and mathematical letters and ligatures back into plain Latin.
+
+    Fullwidth forms next to Chinese, Japanese or Korean text are that text's
+    own and stay.
+
+    >>> [e.after for e in unfold_compatibility_forms("the ｄｒｕｇ and \\U0001d401\\U0001d422 \\ufb01nd", None)]
+    ['drug', 'Bi', 'fi']
+    """
+    if text.isascii():
+        return []
+
+    def unfold_fullwidth(m: regex.Match) -> str | None:
+        around = text[max(m.start() - 1, 0):m.start()] + text[m.end():m.end() + 1]
+        return None if CJK.search(around) else unicodedata.normalize("NFKC", m.group())
+
+    return sorted(
+        edits_for_matches(FULLWIDTH_RUN, text, unfold_fullwidth, "compatibility_form", "fullwidth letters unfolded")
+        + edits_for_matches(MATH_OR_LIGATURE, text, lambda m: unicodedata.normalize("NFKC", m.group()),
+                            "compatibility_form", "mathematical letters or ligature unfolded"),
+        key=lambda e: e.start,
+    )
+
+
+def describe_removed(m: regex.Match) -> str:
+    names = sorted({f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in m.group()})
+    return "removed " + ", ".join(names)

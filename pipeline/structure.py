@@ -1,0 +1,52 @@
+"""The parts of a canonical article: blocks, headline, first body block."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+HEADLINE_MAX_WORDS = 20
+# A headline has no full stop at its end (`Rivals of the £400 Apple...` ends
+# in an ellipsis, `Who do you think you are?` in a question mark).
+SENTENCE_FULL_STOP = regex.compile(r"(?<!\.)[.:;,][\"'”’)]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int  # the offset of the block's last character + 1, before its line break
+    text: str
+
+
+def split_blocks(text: str) -> list[Block]:
+    """The blocks of a canonically laid-out text.
+
+    >>> [b.text for b in split_blocks("Title\\n\\nBody one.\\n")]
+    ['Title', 'Body one.']
+    """
+    blocks, start = [], 0
+    for chunk in text.split("\n\n"):
+        body = chunk.strip("\n")
+        lead = len(chunk) - len(chunk.lstrip("\n"))
+        if body:
+            blocks.append(Block(start + lead, start + lead + len(body), body))
+        start += len(chunk) + 2
+    return blocks
+
+
+def is_headline(block: Block, blocks: list[Block]) -> bool:
+    """A first block that is short, one line, and no sentence, followed by more."""
+    return (
+        len(blocks) > 1
+        and block is blocks[0]
+        and "\n" not in block.text
+        and len(block.text.split()) <= HEADLINE_MAX_WORDS
+        and not SENTENCE_FULL_STOP.search(block.text)
+    )
+
+
+def headline_and_body(blocks: list[Block]) -> tuple[Block | None, list[Block]]:
+    """Split the blocks into the headline, if there is one, and the body."""
+    if blocks and is_headline(blocks[0], blocks):
+        return blocks[0], blocks[1:]
+    return None, blocks
