@@ -1,0 +1,43 @@
+"""The run summary, for a person at a terminal.
+
+    python -m pipeline.summary [CLEAN_DIR]    # the summary of a finished run
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .batch import SUMMARY
+
+
+def format_summary(summary: dict) -> str:
+    """A plain-text table: articles by status, then changes by kind, then rejects."""
+    lines = ["", "newsclean run summary", "=" * 40]
+    for status in ("articles", "cleaned", "unchanged", "rejected"):
+        lines.append(f"{status:<28}{summary[status]:>12,}")
+    lines.append(f"{'warnings':<28}{summary['warnings']:>12,}")
+    lines.append(f"{'boilerplate blocks removed':<28}{summary['removed_blocks']:>12,}")
+    if summary["removed_outputs"]:
+        lines.append(f"{'outputs of deleted articles':<28}{len(summary['removed_outputs']):>12,}")
+    lines += ["-" * 40, f"{'changes by kind':<28}{'count':>12}"]
+    for kind, n in summary["changes"].items():
+        lines.append(f"  {kind:<26}{n:>12,}")
+    if summary["rejects"]:
+        lines += ["-" * 40, "rejected"]
+        lines += [f"  {r['article']}: {r['reason']}" for r in summary["rejects"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0] if args else "clean") / SUMMARY
+    if not path.exists():
+        print(f"no finished run in {path.parent}: {path.name} is missing", file=sys.stderr)
+        return 1
+    print(format_summary(json.loads(path.read_text(encoding="utf-8"))), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

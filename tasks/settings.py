@@ -1,0 +1,29 @@
+"""Luigi defaults that make the plain command behave, whatever folder it runs from.
+
+`luigi.cfg` is read from the current folder only. Without these defaults a
+run started elsewhere would wait ~90 s for a luigid that is not there, and a
+failed run would exit 0. A setting the user's configuration makes wins.
+"""
+import luigi.configuration
+
+DEFAULTS = {
+    "core": {"local_scheduler": "true", "log_level": "WARNING"},  # the run prints its own summary
+    "retcode": {  # non-zero exits for a run that could not do its work
+        "already_running": "10",
+        "missing_data": "20",
+        "not_run": "25",
+        "task_failed": "30",
+        "scheduling_error": "35",
+        "unhandled_exception": "40",
+    },
+}
+
+
+def apply_luigi_defaults() -> None:
+    config = luigi.configuration.get_config()
+    for section, options in DEFAULTS.items():
+        for option, value in options.items():
+            if not config.has_option(section, option):
+                if not config.has_section(section):
+                    config.add_section(section)
+                config.set(section, option, value)
