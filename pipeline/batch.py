@@ -152,14 +152,15 @@ def article_record(path: str, raw_dir: Path, result: Result, data: bytes | None)
     if result.cleaned is None:
         return record | {"status": "rejected", "reason": result.rejected, "encoding": result.encoding}
     cleaned = result.cleaned
+    output = cleaned.text.encode("utf-8")
     counts: dict[str, int] = {}
     for c in cleaned.changes:
         key = c.kind if c.level == "change" else "warning"
         counts[key] = counts.get(key, 0) + 1
     made = {k: v for k, v in counts.items() if k != "warning"}
     return record | {
-        "status": "cleaned" if made else "unchanged",
-        "clean_sha256": hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
+        "status": "unchanged" if output == data else "cleaned",
+        "clean_sha256": hashlib.sha256(output).hexdigest(),
         "encoding": result.encoding,
         "language": cleaned.language,
         "headline": cleaned.headline,

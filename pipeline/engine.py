@@ -8,7 +8,7 @@ nothing of files or of Luigi.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .edits import Edit, Flag, apply_edits
 from .stages.boilerplate import remove_boilerplate
@@ -134,6 +134,10 @@ def clean_bytes(data: bytes, options: Options = Options()) -> Result:
     cleaned = clean_text(decoded.text, options)
     if not cleaned.text.strip():
         return Result(decoded.encoding, rejected="no text left once invisible and control characters were removed")
+    if decoded.encoding != "utf-8":
+        decoding = Change("decode_article", "encoding", 0, "", "", f"bytes decoded as {decoded.encoding}, written as UTF-8",
+                          {"encoding": decoded.encoding})
+        cleaned = replace(cleaned, changes=[decoding] + cleaned.changes)
     return Result(decoded.encoding, cleaned)
 
 

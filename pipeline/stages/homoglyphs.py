@@ -92,25 +92,37 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
         (mixed if LATIN_LETTER.search(word) else lookalike_only).append(m)
 
     findings: list[Finding] = []
-    disguised_scripts = set()
+    disguised_scripts, disguised_runs = set(), set()
     for m in mixed:
         if runs.at(m.start()).is_latin:
             findings.append(repair_word(m, "mixed-script word in Latin text"))
             disguised_scripts |= scripts_of(m.group())
+            disguised_runs.add(runs.index(m.start()))
         else:
             findings.append(Flag(m.start(), m.end(), "homoglyph", "mixed-script word in text of another script: left as written"))
+    latin_words = None
     for m in lookalike_only:
         if not runs.at(m.start()).is_latin:
             continue
         latin = to_latin(m.group())
         if not scripts_of(m.group()) <= disguised_scripts:
             findings.append(Flag(m.start(), m.end(), "homoglyph", f"word of look-alike letters reads as Latin {latin!r}, but the article shows no such disguise elsewhere: left as written"))
-        elif next_to_foreign_word(text, m):
+            continue
+        if next_to_foreign_word(text, m):
             findings.append(Flag(m.start(), m.end(), "homoglyph", f"reads as Latin {latin!r} but stands next to real text of its script: left as written"))
-        elif is_word(latin):
-            findings.append(repair_word(m, "word of look-alike letters in Latin text, its Latin reading a word, the same disguise elsewhere in the article"))
+            continue
+        if latin_words is None:
+            latin_words = set(WORD.findall(text))
+        if is_word(latin):
+            evidence = "its Latin reading is a word"
+        elif latin in latin_words:
+            evidence = "its Latin reading is written in Latin elsewhere in the article"
+        elif runs.index(m.start()) in disguised_runs:
+            evidence = "its sentence holds disguised mixed words"
         else:
             findings.append(Flag(m.start(), m.end(), "homoglyph", f"Latin reading {latin!r} is not a known word: left as written"))
+            continue
+        findings.append(repair_word(m, f"word of look-alike letters in Latin text, the same disguise elsewhere in the article; {evidence}"))
     return sorted(findings, key=lambda f: f.start)
 
 
@@ -122,8 +134,19 @@ class RunIndex:
         self.starts = [0] + [m.end() for m in RUN_BOUNDARY.finditer(text)]
         self.cache: dict[int, Run] = {}
 
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
     def at(self, offset: int) -> Run:
-        i = bisect.bisect_right(self.starts, offset) - 1
+        """The run's statistics; a run with no script-proving letter (`" расе."` after a quotation) takes its neighbours'."""
+        i = self.index(offset)
+        run = self.stats(i)
+        if run.latin == 0 and run.proof_of_other_script == 0:
+            around = [self.stats(j) for j in (i - 1, i + 1) if 0 <= j < len(self.starts)]
+            run = Run(sum(r.latin for r in around), sum(r.proof_of_other_script for r in around))
+        return run
+
+    def stats(self, i: int) -> Run:
         if i not in self.cache:
             end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
             chunk = self.text[self.starts[i]:end]

@@ -74,7 +74,8 @@ def arrange_blocks(text: str, article) -> list[Edit]:
                 edits.append(Edit(m.start(), m.end(), "\n", "layout", "one final line break"))
             continue
         previous = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        following = text[m.end():m.end() + 2]
+        next_break = text.find("\n", m.end())
+        following = text[m.end():next_break if next_break >= 0 else len(text)]
         single = m.group() == "\n"
         if single and CONTINUES_LINE.match(following) and not SENTENCE_END.search(previous):
             glue = "" if following[0] in CLOSING_PUNCTUATION or previous[-1] in OPENING_BRACKET else " "

@@ -24,7 +24,7 @@ LEADING_PUNCTUATION = regex.compile(r"[^\p{L}\p{N}\"“‘'(\[£$€¥#@¡¿]+(?
 
 # --- restarted opening ----------------------------------------------------
 RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least
-RESTART_MIN_WORDS = 4
+RESTART_MIN_WORDS = 3
 
 # --- dropped initial ------------------------------------------------------
 FIRST_WORD = regex.compile(r"(\p{Ll}[\p{L}\p{M}]*)(['’]s\b)?")
@@ -32,7 +32,10 @@ LOWER_CASE_BRAND = regex.compile(r"\p{Ll}{1,2}\p{Lu}")  # iPhone, eBay, iTunes
 HONORIFICS = {"mr", "mrs", "ms", "dr", "st"}
 # Function words that do not open a sentence of news prose.
 NEVER_OPENS = {"of", "is", "are", "was", "were"}
-FOUND_IN_ARTICLE_BONUS = 2.0
+FOUND_IN_ARTICLE_BONUS = 3.0
+# Two letters are lost together only when the drop cap was a ligature (`Th`).
+LIGATURES = ("th", "fi", "fl", "ff", "ft", "st")
+LIGATURE_PENALTY = 1.0  # and that is rarer than losing one letter
 HONORIFIC_BONUS = 2.0
 NEVER_OPENS_PENALTY = 3.0
 MIN_CANDIDATE_SCORE = 2.0  # a word in wordfreq's English list, if a rare one
@@ -165,12 +168,10 @@ def restore_dropped_initial(text: str, article) -> list[Finding]:
 
 
 def rank_initials(word: str, score) -> list[tuple[str, float]]:
-    """Candidate words with one, else two, letters put back in front, best first."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    ranked = sorted(((c + word, score(c + word)) for c in letters), key=lambda cs: -cs[1])
-    if ranked[0][1] < MIN_CANDIDATE_SCORE:
-        ranked = sorted(((a + b + word, score(a + b + word)) for a in letters for b in letters), key=lambda cs: -cs[1])
-    return ranked
+    """Candidate words with a letter or a ligature put back in front, best first."""
+    one = [(a + word, score(a + word)) for a in "abcdefghijklmnopqrstuvwxyz"]
+    two = [(pair + word, score(pair + word) - LIGATURE_PENALTY) for pair in LIGATURES]
+    return sorted(one + two, key=lambda cs: -cs[1])
 
 
 def separate_glued_dateline(text: str, article) -> list[Finding]:

@@ -1,0 +1,94 @@
+import pytest
+
+from pipeline.engine import Article
+from pipeline.stages.layout import remove_space_before_punctuation
+from tests.conftest import changes_of, clean, run_stage
+
+
+def test_line_ends_spaces_and_blank_lines_become_canonical():
+    raw = "\r\n\r\n  Title\u00a0here \r\n\r\n\r\n\tFirst\u2003 paragraph.  \r\n\r\n\r\nSecond.\r\n\r\n"
+    assert clean(raw) == "Title here\n\nFirst paragraph.\n\nSecond.\n"
+
+
+def test_exactly_one_final_line_break_is_added():
+    assert clean("Title\n\nBody.") == "Title\n\nBody.\n"
+
+
+def test_a_heading_and_its_paragraph_on_the_next_line_are_two_blocks():
+    assert clean("Results\nThe firm made a profit.\n") == "Results\n\nThe firm made a profit.\n"
+
+
+def test_hard_wrapped_lines_are_joined():
+    assert clean("Title\n\nThe firm said that\nprofits rose.\n") == "Title\n\nThe firm said that profits rose.\n"
+
+
+def test_a_line_starting_with_closing_punctuation_joins_without_a_space():
+    assert clean("Title\n\nTrading Services (\n), accusing them.\n") == "Title\n\nTrading Services (), accusing them.\n"
+
+
+def test_a_lower_case_line_after_a_finished_sentence_stays_a_block():
+    assert clean("Title\n\nIt ended.\nmore text here.\n") == "Title\n\nIt ended.\n\nmore text here.\n"
+
+
+def test_lower_case_lines_across_a_blank_line_stay_apart():
+    assert clean("Title\n\nReal Madrid\n\ndid\n\nask.\n") == "Title\n\nReal Madrid\n\ndid\n\nask.\n"
+
+
+def test_list_items_stay_on_consecutive_lines_of_one_block():
+    raw = "Title\n\n• one point\n• two points\n- three\n1. four\n\nAfter.\n"
+    assert clean(raw) == raw
+
+
+def test_space_before_a_lone_punctuation_mark_after_a_latin_word_is_removed():
+    assert clean("Data from CoinMarketCap .\n") == "Data from CoinMarketCap.\n"
+    assert clean("Yes , he said ; fine !\n") == "Yes, he said; fine!\n"
+
+
+@pytest.mark.parametrize("text", [
+    "It was enough ...Now we go.\n",   # an ellipsis
+    "The match . . . moment came.\n",  # a spaced ellipsis
+    "Section 3 : Two.\n",              # after a digit
+    "Он сказал : дело !\n",            # another script's spacing
+    "3 : Δύο\n",
+])
+def test_other_spacing_before_punctuation_is_kept(text):
+    assert clean(text) == text
+
+
+def test_french_keeps_its_space_before_punctuation():
+    article = Article(language="fr")
+    text = "Il a dit : c'est fini !\n"
+    assert run_stage(remove_space_before_punctuation, text, article) == text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ('BAM Management US Holdings Inc.("BAM Management")\n', 'BAM Management US Holdings Inc. ("BAM Management")\n'),
+    ("Trading(BAM) said\n", "Trading (BAM) said\n"),
+    ("where f(x) grows\n", "where f(x) grows\n"),
+    ("the U.S.(Reuters) said\n", "the U.S.(Reuters) said\n"),
+])
+def test_a_word_glued_to_an_opening_parenthesis(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_typographic_characters_are_kept_as_written():
+    text = "“Curly” and \"straight\" quotes, an en – dash and an em — dash.\n"
+    assert clean(text) == text
+
+
+def test_an_opening_quote_used_as_an_apostrophe_is_fixed():
+    assert clean("Binance.US‘s software ‘quoted’\n") == "Binance.US’s software ‘quoted’\n"
+
+
+def test_cjk_punctuation_between_latin_words_takes_its_latin_form():
+    assert clean('("BAM Trading")、BAM said\n') == '("BAM Trading"), BAM said\n'
+    assert clean("北京、上海\n") == "北京、上海\n"
+
+
+def test_text_is_composed_to_nfc():
+    assert clean("cafe\u0301\n") == "caf\u00e9\n"
+
+
+def test_every_layout_change_is_logged_with_its_stage():
+    logged = {(c.stage, c.before, c.after) for c in changes_of("A\r\nb  c\n")}
+    assert logged == {("normalise_line_breaks", "\r\n", "\n"), ("tidy_spaces", "  ", " "), ("arrange_blocks", "\n", " ")}

@@ -1,0 +1,109 @@
+import pytest
+
+from tests.conftest import changes_of, clean
+
+
+# --- lost drop cap -----------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Growth slows in Japan\n\nrowth in Japan evaporated in the third quarter.\n",
+     "Growth slows in Japan\n\nGrowth in Japan evaporated in the third quarter.\n"),
+    ("he regulator fined the bank on Monday.\n", "The regulator fined the bank on Monday.\n"),
+    ("Thomas Edison archive opens\n\nomas Alva Edison's notebooks go on show.\n",
+     "Thomas Edison archive opens\n\nThomas Alva Edison's notebooks go on show.\n"),
+])
+def test_a_lost_initial_is_restored(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_the_restored_initial_states_its_evidence():
+    [record] = changes_of("he regulator fined the bank on Monday.\n", stage="restore_dropped_initial")
+    assert (record.before, record.after) == ("", "T")
+    assert record.detail["candidates"][0][0] == "the" and 0 < record.detail["confidence"] <= 1
+
+
+def test_a_word_found_in_the_headline_beats_a_more_frequent_word():
+    raw = "Lublin factory to close\n\nublin's largest factory will close next year.\n"
+    assert clean(raw) == "Lublin factory to close\n\nLublin's largest factory will close next year.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Apple results\n\niPhone sales rose again in the quarter.\n",
+    "Auction results\n\neBay sellers reported record sales.\n",
+])
+def test_an_opening_lower_case_brand_is_left_alone(text):
+    assert clean(text) == text
+
+
+def test_an_opening_without_a_clear_candidate_is_flagged_and_kept():
+    text = "Report\n\nnew report finds more jobs.\n"
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_dropped_initial", level="warning")
+    assert warning.reason == "body starts lower-case, but no restored initial is clearly best"
+
+
+# --- restarted opening --------------------------------------------------------
+
+def test_a_broken_off_opening_is_dropped_when_the_restart_holds_it_all():
+    raw = "Title\n\nShares in the carmaker fell 5% in early tradiShares in the carmaker fell 5% in early trading on Friday.\n"
+    assert clean(raw) == "Title\n\nShares in the carmaker fell 5% in early trading on Friday.\n"
+
+
+def test_a_restart_on_the_next_line_is_found_too():
+    raw = "Title\n\nShares in the carmaker fell 5% in\nShares in the carmaker fell 5% in early trading.\n\nMore.\n"
+    assert clean(raw) == "Title\n\nShares in the carmaker fell 5% in early trading.\n\nMore.\n"
+
+
+def test_each_copy_keeps_what_only_it_has():
+    raw = ("Title\n\nThe regulator charged the exchange, its chief and two units, Alpha Ltd (\"Alpha\") and Beta Inc (\"Beta\""
+           "The regulator charged the exchange, its chief and two units, Alpha Ltd (\n), accusing them of fraud.\n")
+    assert clean(raw) == ("Title\n\nThe regulator charged the exchange, its chief and two units, Alpha Ltd (\"Alpha\") and "
+                          "Beta Inc (\"Beta\"), accusing them of fraud.\n")
+
+
+def test_an_opening_that_repeats_a_short_phrase_is_kept():
+    text = "Title\n\nNew York, New York, is the song the crowd sang, New York said.\n"
+    assert clean(text) == text
+
+
+# --- datelines ------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected, dateline", [
+    ("JAKARTA The chairman resigned on Friday.\n", "JAKARTA — The chairman resigned on Friday.\n", "JAKARTA"),
+    ("Title\n\nNEW YORK Musicians are upbeat.\n", "Title\n\nNEW YORK — Musicians are upbeat.\n", "NEW YORK"),
+    ("Title\n\nLONDON US oil prices rose.\n", "Title\n\nLONDON — US oil prices rose.\n", "LONDON"),
+    ("Title\n\nWASHINGTON (AP) The Senate voted.\n", "Title\n\nWASHINGTON (AP) — The Senate voted.\n", "WASHINGTON (AP)"),
+])
+def test_a_glued_dateline_is_separated_and_recorded(raw, expected, dateline):
+    from pipeline.engine import clean_text
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.dateline) == (expected, dateline)
+
+
+def test_a_separated_dateline_is_kept_as_written_and_recorded():
+    from pipeline.engine import clean_text
+    cleaned = clean_text("Title\n\nNEW YORK, Nov 5 (Reuters) - Stocks rose.\n")
+    assert (cleaned.text, cleaned.dateline) == ("Title\n\nNEW YORK, Nov 5 (Reuters) - Stocks rose.\n", "NEW YORK, Nov 5 (Reuters)")
+
+
+@pytest.mark.parametrize("text", [
+    "SEC Fails to Immediately Inspect Binance US Software\n\nThe regulator lost a round.\n",
+    "Title\n\nUS Federal Reserve chairman Alan Greenspan spoke.\n",
+    "Title\n\nBBC Sport unveils a new website.\n",
+])
+def test_capitals_that_are_no_dateline_are_left_alone(text):
+    assert clean(text) == text
+
+
+# --- leading junk, other scripts -----------------------------------------------------
+
+def test_leading_junk_before_the_opening_is_removed():
+    assert clean("Title\n\n•\n\n. . The firm said so.\n") == "Title\n\nThe firm said so.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "ΑΘΛΗΤΙΚΑ Δημοσιεύθηκε σήμερα το πρόγραμμα των αγώνων.\n",
+    "» Новости дня\n\nгород готовится к празднику.\n",
+])
+def test_articles_in_other_scripts_keep_their_openings(text):
+    assert clean(text) == text
