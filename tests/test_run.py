@@ -1,0 +1,160 @@
+"""The Luigi run end to end: outputs, change log, records, rejects, re-runs."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import luigi
+import pytest
+
+from pipeline import CleanAll
+from tests.conftest import ROOT
+
+ARTICLE = "Title here\r\n\r\nhe firm's Seсurities arm fell to Â£5m .\r\n"
+
+
+def build(raw: Path, clean: Path, workers: int = 1, **params) -> luigi.LuigiStatusCode:
+    luigi.task_register.Register.clear_instance_cache()  # a new run lists raw afresh, as a new process would
+    result = luigi.build([CleanAll(raw_dir=str(raw), clean_dir=str(clean), **params)], workers=workers,
+                         local_scheduler=True, detailed_summary=True)
+    return result.status
+
+
+def records(clean: Path, name: str) -> list[dict]:
+    return [json.loads(line) for line in (clean / name).read_text(encoding="utf-8").splitlines()]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "news").mkdir(parents=True)
+    (raw / "news" / "a.txt").write_bytes(ARTICLE.encode())
+    (raw / "b.txt").write_bytes("Plain title\n\nA clean body.\n".encode())
+    (raw / "legacy.txt").write_bytes("Title\n\nIt cost £3.\n".encode("cp1252"))
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(32)) * 8)
+    (raw / "big.txt").write_bytes(b"Title\n\n" + b"word " * 300)
+    (raw / "dangling.txt").symlink_to(raw / "missing-target.txt")
+    (raw / "notes.md").write_text("not an article")
+    return raw
+
+
+def test_a_run_writes_clean_articles_the_log_and_the_records(raw, tmp_path):
+    clean = tmp_path / "clean"
+    before = snapshot(raw)
+    assert build(raw, clean, max_bytes=1000) == luigi.LuigiStatusCode.SUCCESS
+    assert snapshot(raw) == before, "raw must never be modified"
+
+    assert (clean / "news" / "a.txt").read_bytes() == "Title here\n\nThe firm's Securities arm fell to £5m.\n".encode()
+    assert (clean / "b.txt").read_bytes() == b"Plain title\n\nA clean body.\n"
+    assert (clean / "legacy.txt").read_text(encoding="utf-8") == "Title\n\nIt cost £3.\n"
+    for rejected in ("empty.txt", "binary.txt", "big.txt", "dangling.txt", "notes.md"):
+        assert not (clean / rejected).exists()
+
+    by_article = {r["article"]: r for r in records(clean, "articles.jsonl")}
+    assert sorted(by_article) == ["b.txt", "big.txt", "binary.txt", "dangling.txt", "empty.txt", "legacy.txt", "news/a.txt"]
+    a = by_article["news/a.txt"]
+    assert (a["status"], a["encoding"], a["language"], a["headline"]) == ("cleaned", "utf-8", "en", "Title here")
+    assert a["changes"] == {"homoglyph": 1, "layout": 4, "mojibake": 1, "opening": 1}
+    assert len(a["raw_sha256"]) == len(a["clean_sha256"]) == 64
+    assert by_article["b.txt"]["status"] == "unchanged"
+    assert by_article["legacy.txt"]["encoding"] == "windows-1252"
+    assert {k: by_article[k]["reason"] for k in ("empty.txt", "binary.txt", "big.txt", "dangling.txt")} == {
+        "empty.txt": "empty file: no text to clean",
+        "binary.txt": "binary data, not text: 208 control bytes in the first 256 bytes",
+        "big.txt": "file of 1507 bytes is over the size limit of 1000 bytes",
+        "dangling.txt": "unreadable: No such file or directory",
+    }
+
+    homoglyph = [c for c in records(clean, "changes.jsonl") if c["kind"] == "homoglyph"]
+    assert homoglyph == [{
+        "article": "news/a.txt", "stage": "repair_homoglyphs", "kind": "homoglyph", "level": "change", "offset": 24,
+        "before": "Seсurities", "after": "Securities", "reason": "mixed-script word in Latin text",
+        "detail": {"replaced": ["U+0441 CYRILLIC SMALL LETTER ES → c"], "scripts": ["Cyrillic"]},
+    }]
+    summary = json.loads((clean / "summary.json").read_text())
+    assert (summary["articles"], summary["cleaned"], summary["unchanged"], summary["rejected"]) == (7, 2, 1, 4)
+
+
+def test_a_second_run_changes_nothing(raw, tmp_path):
+    clean = tmp_path / "clean"
+    build(raw, clean)
+    first = snapshot(clean)
+    assert build(raw, clean) == luigi.LuigiStatusCode.SUCCESS
+    assert snapshot(clean) == first
+
+
+def test_outputs_are_the_same_bytes_whatever_the_worker_count(tmp_path, shared):
+    raw = tmp_path / "raw"
+    shutil.copytree(shared / "bench" / "dev" / "raw", raw)
+    build(raw, tmp_path / "one", workers=1)
+    build(raw, tmp_path / "two", workers=2)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert {k: v for k, v in one.items() if not k.startswith("_state")} == {k: v for k, v in two.items() if not k.startswith("_state")}
+
+
+def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp_path):
+    clean = tmp_path / "clean"
+    build(raw, clean)
+    (raw / "b.txt").write_bytes(b"Plain title\n\nA changed  body.\n")
+    (raw / "news" / "a.txt").unlink()
+    (raw / "c.txt").write_bytes(b"New title\n\nNew body.\n")
+    build(raw, clean)
+    assert (clean / "b.txt").read_bytes() == b"Plain title\n\nA changed body.\n"
+    assert (clean / "c.txt").read_bytes() == b"New title\n\nNew body.\n"
+    assert not (clean / "news" / "a.txt").exists()
+    articles = [r["article"] for r in records(clean, "articles.jsonl")]
+    assert "news/a.txt" not in articles and articles.count("b.txt") == 1
+    assert json.loads((clean / "summary.json").read_text())["removed_outputs"] == ["news/a.txt"]
+    assert not [c for c in records(clean, "changes.jsonl") if c["article"] == "news/a.txt"]
+
+
+def test_the_ascii_option_transliterates_after_every_repair(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("São Paulo — Seсurities\n\nThe café’s “menu”.\n", encoding="utf-8")
+    build(raw, tmp_path / "clean", ascii=True)
+    assert (tmp_path / "clean" / "a.txt").read_bytes() == b"Sao Paulo - Securities\n\nThe cafe's \"menu\".\n"
+    kinds = {c["kind"] for c in records(tmp_path / "clean", "changes.jsonl")}
+    assert {"homoglyph", "transliteration"} <= kinds
+
+
+def luigi_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    luigi_bin = Path(sys.executable).with_name("luigi")
+    return subprocess.run([str(luigi_bin), "--module", "pipeline", "CleanAll", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_line_prints_a_summary_and_exits_zero(raw, tmp_path):
+    done = luigi_command("--raw-dir", str(raw), "--clean-dir", str(tmp_path / "clean"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "articles                               7" in done.stdout
+    assert "  empty.txt: empty file: no text to clean" in done.stdout
+
+
+def test_a_missing_raw_folder_is_a_one_line_error_and_a_non_zero_exit(tmp_path):
+    done = luigi_command("--raw-dir", str(tmp_path / "nope"), "--clean-dir", str(tmp_path / "clean"), cwd=tmp_path)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1] == f"CleanAll: raw folder not found: {tmp_path / 'nope'}"
+
+
+def test_the_seeds_come_out_as_their_golden_files(shared, tmp_path):
+    build(shared / "seeds", tmp_path / "clean")
+    for golden in sorted((shared / "golden").glob("*.txt")):
+        assert (tmp_path / "clean" / golden.name).read_bytes() == golden.read_bytes(), golden.name
+
+
+def test_the_single_file_command_prints_the_clean_text_and_changes(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_bytes(ARTICLE.encode())
+    done = subprocess.run([sys.executable, "-m", "pipeline", str(source), "--changes"], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout == "Title here\n\nThe firm's Securities arm fell to £5m.\n"
+    assert json.loads(done.stderr.splitlines()[0])["stage"] == "fix_mojibake"
