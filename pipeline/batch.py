@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import json
 import os
 import zlib
@@ -23,11 +24,14 @@ from typing import Iterable, Iterator
 
 from . import __version__
 from .engine import Options, Result, clean_bytes
+from .stages.boilerplate import MIN_REPEATS_DEFAULT, edge_block_keys
+from .stages.decoding import Rejected, decode_article
 
 ARTICLES_PER_SHARD = 100
 MAX_SHARDS = 1024  # Luigi's scheduler slows down with many tasks: at a million articles, ~1,000 a shard
 STATE_DIR = "_state"
 SHARDS_DIR = "_state/shards"
+KEYS_DIR = "_state/keys"
 CHANGE_LOG = "changes.jsonl"
 ARTICLE_RECORDS = "articles.jsonl"
 SUMMARY = "summary.json"
@@ -37,9 +41,7 @@ SUMMARY = "summary.json"
 class RunConfig:
     ascii: bool = False
     max_bytes: int = 10_000_000
-
-    def options(self) -> Options:
-        return Options(ascii=self.ascii)
+    min_repeats: int = MIN_REPEATS_DEFAULT  # a block in this many articles is boilerplate
 
 
 @dataclass(frozen=True)
@@ -91,31 +93,84 @@ def plan_shards(files: list[RawFile], config: RunConfig) -> list[tuple[int, str,
     return plan
 
 
-def clean_article(raw_dir: Path, path: str, config: RunConfig) -> tuple[Result, bytes | None]:
-    """Read one raw article and clean it; any reason not to is a rejection."""
+def read_raw(raw_dir: Path, path: str, max_bytes: int) -> bytes:
+    """The bytes of one raw article; `Rejected` says why there are none to clean."""
     source = raw_dir / path
     try:
         if source.is_symlink() and not source.resolve().is_relative_to(raw_dir.resolve()):
-            return Result(None, rejected="link pointing outside the raw folder: not followed"), None
+            raise Rejected("link pointing outside the raw folder: not followed")
         size = source.stat().st_size
-        if size > config.max_bytes:
-            return Result(None, rejected=f"file of {size} bytes is over the size limit of {config.max_bytes} bytes"), None
-        data = source.read_bytes()
+        if size > max_bytes:
+            raise Rejected(f"file of {size} bytes is over the size limit of {max_bytes} bytes")
+        return source.read_bytes()
     except OSError as err:
-        return Result(None, rejected=f"unreadable: {err.strerror or err}"), None
-    return clean_bytes(data, config.options()), data
+        raise Rejected(f"unreadable: {err.strerror or err}") from None
 
 
-def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str) -> tuple[Path, Path]:
-    """The shard's article records and change records."""
-    stem = Path(clean_dir, SHARDS_DIR, f"{shard:04d}-{fingerprint}")
+def clean_article(raw_dir: Path, path: str, config: RunConfig, options: Options) -> tuple[Result, bytes | None]:
+    """Read one raw article and clean it; any reason not to is a rejection."""
+    try:
+        data = read_raw(raw_dir, path, config.max_bytes)
+    except Rejected as why:
+        return Result(None, rejected=str(why)), None
+    return clean_bytes(data, options), data
+
+
+def keys_output(clean_dir: str | Path, shard: int, fingerprint: str) -> Path:
+    return Path(clean_dir, KEYS_DIR, f"{shard:04d}-{fingerprint}.keys")
+
+
+def collect_block_keys(raw_dir: str | Path, clean_dir: str | Path, shard: int, fingerprint: str, paths: list[str],
+                       config: RunConfig) -> None:
+    """Map: the sorted fingerprints of each article's short edge lines, one line per article that has it."""
+    keys = []
+    for path in paths:
+        try:
+            keys += edge_block_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
+        except Rejected:
+            continue
+    write_atomically(keys_output(clean_dir, shard, fingerprint), "".join(k + "\n" for k in sorted(keys)).encode())
+
+
+def count_repeated_blocks(key_files: list[Path], min_repeats: int, out: Path) -> None:
+    """Reduce: merge the shards' sorted keys and keep those found in at least `min_repeats` articles."""
+    streams = [open(f, encoding="ascii") for f in key_files]
+    try:
+        repeated = {}
+        for key, group in itertools.groupby(heapq.merge(*streams)):
+            count = sum(1 for _ in group)
+            if count >= min_repeats:
+                repeated[key.strip()] = count
+    finally:
+        for stream in streams:
+            stream.close()
+    write_atomically(out, json.dumps(repeated, indent=0, sort_keys=True).encode())
+
+
+def load_repeated_blocks(path: str | Path) -> tuple[dict[str, int], str]:
+    """The repeated blocks and a digest of them, which names the shards' outputs."""
+    data = Path(path).read_bytes()
+    return json.loads(data), hashlib.sha256(data).hexdigest()[:8]
+
+
+def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str, repeated_digest: str) -> tuple[Path, Path]:
+    """The shard's article records and change records, named by its inputs and the repeated blocks it removed."""
+    stem = Path(clean_dir, SHARDS_DIR, f"{shard:04d}-{fingerprint}-{repeated_digest}")
     return stem.with_name(stem.name + ".articles.jsonl"), stem.with_name(stem.name + ".changes.jsonl")
 
 
-def run_marker(clean_dir: str | Path, fingerprints: list[str]) -> Path:
-    """The file that says a run over exactly these shards is complete."""
-    digest = hashlib.sha256(" ".join(fingerprints).encode()).hexdigest()[:16]
+def run_digest(fingerprints: list[str]) -> str:
+    """Names a run over exactly these shards."""
+    return hashlib.sha256(" ".join(fingerprints).encode()).hexdigest()[:16]
+
+
+def run_marker(clean_dir: str | Path, digest: str) -> Path:
+    """The file that says a run is complete."""
     return Path(clean_dir, STATE_DIR, f"run-{digest}.done")
+
+
+def repeated_output(clean_dir: str | Path, digest: str) -> Path:
+    return Path(clean_dir, STATE_DIR, f"repeated-{digest}.json")
 
 
 def mark_run_complete(marker: Path) -> None:
@@ -124,17 +179,18 @@ def mark_run_complete(marker: Path) -> None:
     write_atomically(marker, b"complete\n")
 
 
-def clean_shard(raw_dir: str | Path, clean_dir: str | Path, shard: int, fingerprint: str, paths: list[str],
-                config: RunConfig) -> None:
+def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], config: RunConfig,
+                repeated_blocks: str | Path, records_path: Path, changes_path: Path) -> None:
     """Clean a shard's articles: write each clean article, then the shard's changes and records.
 
     The records file is written last: it is the mark that the shard is done.
     """
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
-    records_path, changes_path = shard_outputs(clean_dir, shard, fingerprint)
+    repeated, _ = load_repeated_blocks(repeated_blocks)
+    options = Options(ascii=config.ascii, repeated_blocks=repeated)
     records, changes = [], []
     for path in paths:
-        result, data = clean_article(raw_dir, path, config)
+        result, data = clean_article(raw_dir, path, config, options)
         target = clean_dir / path
         if result.cleaned is None:
             target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
@@ -181,7 +237,7 @@ def change_records(path: str, result: Result) -> list[dict]:
     ]
 
 
-def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]]) -> dict:
+def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state_files: list[Path]) -> dict:
     """Merge the shards' records into the run's logs, sorted by article; drop what is stale.
 
     Streams everything: memory does not grow with the corpus. Outputs of
@@ -213,13 +269,19 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]]) -> di
     current = (r["article"] for r in read_jsonl(new_records))
     summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
     os.replace(new_records, clean_dir / ARTICLE_RECORDS)
-    keep = {p.name for pair in shard_files for p in pair}
-    for stale in (clean_dir / SHARDS_DIR).glob("*.jsonl"):
-        if stale.name not in keep:
-            stale.unlink()
+    remove_stale_state(clean_dir, {p for pair in shard_files for p in pair} | set(state_files))
     summary["changes"] = dict(sorted(summary["changes"].items()))
     write_atomically(clean_dir / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False).encode() + b"\n")
     return summary
+
+
+def remove_stale_state(clean_dir: Path, keep: set[Path]) -> None:
+    """Remove the shard files and counts of earlier runs that this run no longer uses."""
+    keep = {p.resolve() for p in keep}
+    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json"):
+        for stale in clean_dir.glob(pattern):
+            if stale.resolve() not in keep:
+                stale.unlink()
 
 
 def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iterator[str]) -> list[str]:

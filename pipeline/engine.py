@@ -9,10 +9,12 @@ nothing of files or of Luigi.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Mapping
 
 from .edits import Edit, Flag, apply_edits
-from .stages.boilerplate import remove_boilerplate
+from .stages.boilerplate import remove_boilerplate, remove_repeated_blocks
 from .stages.decoding import Rejected, decode_article
+from .stages.endings import flag_truncated_ending
 from .stages.homoglyphs import repair_homoglyphs
 from .stages.invisible import (remove_bidi_controls, remove_control_characters, remove_invisible_characters,
                                remove_needless_joiners, unfold_compatibility_forms)
@@ -47,10 +49,12 @@ STAGES = [
     normalise_unicode,
     # the article: notices added to it, then its opening
     remove_boilerplate,
+    remove_repeated_blocks,
     remove_leading_junk,
     restore_restarted_opening,
     restore_dropped_initial,
     separate_glued_dateline,
+    flag_truncated_ending,
 ]
 ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters by sound, so it must never see a disguised word
 
@@ -58,6 +62,7 @@ ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters 
 @dataclass(frozen=True)
 class Options:
     ascii: bool = False  # add the ASCII rendition after every repair
+    repeated_blocks: Mapping[str, int] = field(default_factory=dict)  # block key -> articles of the run it is in
 
 
 @dataclass

@@ -107,3 +107,18 @@ def test_leading_junk_before_the_opening_is_removed():
 ])
 def test_articles_in_other_scripts_keep_their_openings(text):
     assert clean(text) == text
+
+
+# --- truncated endings ----------------------------------------------------------------
+
+def test_a_truncated_ending_is_flagged_and_left_as_written():
+    text = "Title\n\nThe judge said, “At some point we will move on with the case.\n"
+    assert clean(text) == text
+    assert [w.reason for w in changes_of(text, stage="flag_truncated_ending")] == [
+        "the last block opens a quotation it never closes"]
+    assert [w.reason for w in changes_of("Title\n\nShares fell by a third in\n", stage="flag_truncated_ending")] == [
+        "the article ends mid-sentence"]
+
+
+def test_a_finished_ending_is_not_flagged():
+    assert changes_of("Title\n\nShares fell, he said: “It is over.”\n", stage="flag_truncated_ending") == []

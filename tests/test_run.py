@@ -158,3 +158,33 @@ def test_the_single_file_command_prints_the_clean_text_and_changes(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pipeline", str(source), "--changes"], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout == "Title here\n\nThe firm's Securities arm fell to £5m.\n"
     assert json.loads(done.stderr.splitlines()[0])["stage"] == "fix_mojibake"
+
+
+def test_a_footer_repeated_across_the_corpus_is_removed_with_its_count(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    footer = "Get our daily briefing: sign up for the newsletter at example.com"
+    towns = ["Leeds", "York", "Bath", "Hull", "Derby", "Ely", "Wells", "Truro", "Ripon", "Selby", "Otley", "Bude"]
+    for i, town in enumerate(towns):
+        (raw / f"{i:02d}.txt").write_text(f"{town} news\n\nThe {town} council met on Monday.\n\n"
+                                          f"It approved new parks for {town}.\n\n{footer}\n", encoding="utf-8")
+    (raw / "other.txt").write_text("Other story\n\nNothing repeated here.\n\nMore of it.\n", encoding="utf-8")
+    build(raw, tmp_path / "clean")
+    assert (tmp_path / "clean" / "03.txt").read_text() == "Hull news\n\nThe Hull council met on Monday.\n\nIt approved new parks for Hull.\n"
+    removed = [c for c in records(tmp_path / "clean", "changes.jsonl") if c["stage"] == "remove_repeated_blocks"]
+    assert len(removed) == 12
+    assert removed[0]["before"] == "\n\n" + footer and removed[0]["detail"] == {"repeated_in": 12}
+    assert json.loads((tmp_path / "clean" / "summary.json").read_text())["removed_blocks"] == 12
+
+    build(raw, tmp_path / "kept", min_repeats=13)
+    assert (tmp_path / "kept" / "03.txt").read_text().endswith(footer + "\n")
+
+
+def test_duplicate_articles_are_not_emptied_by_the_repeated_block_rule(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    story = "Same story\n\nThe same wire story, published again.\n\nIt has a second paragraph.\n"
+    for i in range(10):
+        (raw / f"{i}.txt").write_text(story, encoding="utf-8")
+    build(raw, tmp_path / "clean")
+    assert (tmp_path / "clean" / "0.txt").read_text() == story

@@ -11,11 +11,16 @@ keep the block and flag it.
 """
 from __future__ import annotations
 
+import hashlib
+import unicodedata
+from typing import Mapping
+
 import regex
 from langdetect import LangDetectException, detect
 
 from ..edits import Edit, Finding, Flag
 from ..structure import split_blocks
+from .homoglyphs import LOOKALIKES
 
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_WORDS = 80
@@ -55,6 +60,7 @@ def remove_boilerplate(text: str, article) -> list[Finding]:
         return []
     edge = set(range(min(EDGE_BLOCKS, len(blocks)))) | set(range(max(0, len(blocks) - EDGE_BLOCKS), len(blocks)))
     findings: list[Finding] = []
+    notices: dict[int, dict] = {}
     for i in sorted(edge):
         block = blocks[i]
         if len(block.text.split()) > MAX_NOTICE_WORDS:
@@ -67,10 +73,12 @@ def remove_boilerplate(text: str, article) -> list[Finding]:
                 cues.add(f"written in {language}")
         detail = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
         if {"translation", "automation"} <= cues and len(cues) >= 3:
-            start, end = removal_span(blocks, i)
-            findings.append(Edit(start, end, "", "boilerplate", "machine-translation or AI notice removed", detail))
+            notices[i] = detail
         elif len(cues) >= 2:
             findings.append(Flag(block.start, block.end, "boilerplate", "block reads like an added notice, but not every cue is there: kept", detail))
+    spans = removal_spans(blocks, list(notices))
+    findings += [Edit(start, end, "", "boilerplate", "machine-translation or AI notice removed", detail)
+                 for (start, end), detail in zip(spans, notices.values())]
     return findings
 
 
@@ -87,8 +95,69 @@ def block_language(block: str) -> str:
         return "unknown"
 
 
-def removal_span(blocks, i: int) -> tuple[int, int]:
-    """The span to delete for block `i`, with one of the blank lines around it."""
-    if i + 1 < len(blocks):
-        return blocks[i].start, blocks[i + 1].start
-    return blocks[i - 1].end, blocks[i].end
+def removal_spans(blocks, removed: list[int]) -> list[tuple[int, int]]:
+    """The spans that delete the blocks `removed`, each with one blank line beside it.
+
+    A block with a kept block after it goes with the blank line after it; one
+    of the trailing blocks, with the blank line before it.
+    """
+    last_kept = max((i for i in range(len(blocks)) if i not in removed), default=-1)
+    return [(blocks[i].start, blocks[i + 1].start) if i < last_kept else (blocks[i - 1].end if i else 0, blocks[i].end)
+            for i in removed]
+
+
+# --- blocks repeated across the corpus -----------------------------------------------------
+#
+# A site's fixed footers and share prompts recur word for word in many of its
+# articles. The run counts, per article, the fingerprints of its short edge
+# lines (`edge_block_keys`, on the raw text), adds them up over the corpus,
+# and hands the engine the fingerprints seen in at least `min_repeats`
+# articles (`Options.repeated_blocks`).
+
+MIN_REPEATS_DEFAULT = 10
+MAX_REPEATED_SHARE = 0.5  # an article most of whose blocks recur is a duplicate, not boilerplate
+NOT_KEY_CHARACTERS = regex.compile(r"[^\p{L}\p{N}]+")
+DIGITS = regex.compile(r"\p{N}")
+LOOKALIKES_TO_LATIN = str.maketrans(LOOKALIKES)
+
+
+def block_key(block: str) -> str:
+    """A fingerprint that ignores case, digits, punctuation, spacing and look-alike letters.
+
+    >>> block_key("Share this story!  Follow us on X 24/7.") == block_key("share this stоry - follow us on x 12/3")
+    True
+    """
+    text = unicodedata.normalize("NFKC", block).translate(LOOKALIKES_TO_LATIN).casefold()
+    text = DIGITS.sub("0", NOT_KEY_CHARACTERS.sub("", text))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def edge_block_keys(text: str) -> set[str]:
+    """Fingerprints of the short lines among the first and last of a raw text."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    edge = lines[:EDGE_BLOCKS] + lines[EDGE_BLOCKS:][-EDGE_BLOCKS:]
+    return {block_key(line) for line in edge if len(line.split()) <= MAX_NOTICE_WORDS}
+
+
+def remove_repeated_blocks(text: str, article) -> list[Finding]:
+    """Remove edge blocks that recur word for word across many articles of the run (footers, prompts).
+
+    >>> from pipeline.engine import Article, Options
+    >>> article = Article(Options(repeated_blocks={block_key("Follow us for more news."): 40}))
+    >>> [e.reason for e in remove_repeated_blocks("Title\\n\\nBody.\\n\\nMore body.\\n\\nFollow us for more news.\\n", article)]
+    ['block repeated in 40 articles of the run removed']
+    """
+    repeated: Mapping[str, int] = article.options.repeated_blocks if article is not None else {}
+    if not repeated:
+        return []
+    blocks = split_blocks(text)
+    edge = sorted(set(range(min(EDGE_BLOCKS, len(blocks)))) | set(range(max(0, len(blocks) - EDGE_BLOCKS), len(blocks))))
+    found = [(i, repeated[key]) for i in edge if (key := block_key(blocks[i].text)) in repeated]
+    if not found:
+        return []
+    if len(found) > MAX_REPEATED_SHARE * len(blocks):
+        return [Flag(0, len(text), "boilerplate", "most blocks recur in other articles: a duplicate article, kept whole",
+                     {"repeated_blocks": len(found), "of_blocks": len(blocks)})]
+    spans = removal_spans(blocks, [i for i, _ in found])
+    return [Edit(start, end, "", "boilerplate", f"block repeated in {count} articles of the run removed", {"repeated_in": count})
+            for (start, end), (_, count) in zip(spans, found)]

@@ -25,10 +25,11 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 def fix_mojibake(text: str, article) -> list[Edit]:
     """Undo text decoded with the wrong codec and HTML references in plain text.
 
-    >>> [e.after for e in fix_mojibake("fell to Â£5m", None)]
-    ['£']
-    >>> [e.after for e in fix_mojibake("G7 communiqu&#233;", None)]
-    ['é']
+    >>> from pipeline.edits import apply_edits
+    >>> apply_edits(t := "fell to Â£5m", fix_mojibake(t, None))
+    'fell to £5m'
+    >>> [(e.kind, e.after) for e in fix_mojibake("G7 communiqu&#233;", None)]
+    [('html_entity', 'é')]
     """
     if text.isascii() and "&" not in text:
         return []  # nothing for ftfy to find: no entity, no byte that can be mis-decoded
