@@ -27,8 +27,8 @@ from .engine import Options, Result, clean_bytes
 from .stages.boilerplate import MIN_REPEATS_DEFAULT, edge_block_keys
 from .stages.decoding import Rejected, decode_article
 
-ARTICLES_PER_SHARD = 100
-MAX_SHARDS = 1024  # Luigi's scheduler slows down with many tasks: at a million articles, ~1,000 a shard
+ARTICLES_PER_SHARD = 250
+MAX_SHARDS = 1024  # Luigi's scheduler slows down with many tasks: a million articles make ~1,000 shards of ~1,000
 STATE_DIR = "_state"
 SHARDS_DIR = "_state/shards"
 KEYS_DIR = "_state/keys"
@@ -247,7 +247,7 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
     clean_dir = Path(clean_dir)
     previous = read_jsonl(clean_dir / ARTICLE_RECORDS) if (clean_dir / ARTICLE_RECORDS).exists() else iter(())
     records = heapq.merge(*(read_jsonl(r) for r, _ in shard_files), key=lambda r: r["article"])
-    changes = heapq.merge(*(read_jsonl(c) for _, c in shard_files), key=lambda c: c["article"])
+    changes = heapq.merge(*(read_lines(c) for _, c in shard_files), key=article_of)
     summary = {"articles": 0, "cleaned": 0, "unchanged": 0, "rejected": 0, "changes": {}, "warnings": 0,
                "removed_blocks": 0, "removed_outputs": [], "rejects": []}
 
@@ -265,7 +265,7 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
     new_records = clean_dir / (ARTICLE_RECORDS + ".new")
     write_stream(new_records, counted(records))
-    write_stream(clean_dir / CHANGE_LOG, changes)
+    write_lines(clean_dir / CHANGE_LOG, changes)
     current = (r["article"] for r in read_jsonl(new_records))
     summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
     os.replace(new_records, clean_dir / ARTICLE_RECORDS)
@@ -295,6 +295,27 @@ def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iter
             (clean_dir / path).unlink(missing_ok=True)
             gone.append(path)
     return gone
+
+
+RECORD_START = '{"article": '
+JSON = json.JSONDecoder()
+
+
+def article_of(line: str) -> str:
+    """The `article` field every record starts with, read without parsing the rest of the line."""
+    return JSON.raw_decode(line, len(RECORD_START))[0]
+
+
+def read_lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as lines:
+        yield from lines
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.writelines(lines)
+    os.replace(tmp, path)
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:

@@ -8,8 +8,11 @@ nothing of files or of Luigi.
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field, replace
 from typing import Mapping
+
+from wordfreq import zipf_frequency
 
 from .edits import Edit, Flag, apply_edits
 from .stages.boilerplate import remove_boilerplate, remove_repeated_blocks
@@ -18,12 +21,12 @@ from .stages.endings import flag_truncated_ending
 from .stages.homoglyphs import repair_homoglyphs
 from .stages.invisible import (remove_bidi_controls, remove_control_characters, remove_invisible_characters,
                                remove_needless_joiners, unfold_compatibility_forms)
-from .stages.language import identify_language
+from .stages.language import detector_factory, identify_language
 from .stages.layout import (arrange_blocks, fix_quote_used_as_apostrophe, latinise_cjk_punctuation,
                             normalise_line_breaks, normalise_unicode, remove_space_before_punctuation,
                             space_glued_parenthesis, tidy_spaces)
 from .stages.mojibake import fix_mojibake
-from .stages.openings import (remove_leading_junk, restore_dropped_initial, restore_restarted_opening,
+from .stages.openings import (known_places, remove_leading_junk, restore_dropped_initial, restore_restarted_opening,
                               separate_glued_dateline)
 from .stages.transliteration import transliterate_to_ascii
 from .structure import headline_and_body, split_blocks
@@ -108,6 +111,18 @@ class Result:
     encoding: str | None
     cleaned: Cleaned | None = None
     rejected: str | None = None
+
+
+def load_resources() -> None:
+    """Load what the stages look up (language profiles, word frequencies, places) now.
+
+    Each loads on first use anyway; a batch run calls this before its worker
+    processes fork, so that they share one copy instead of loading their own.
+    """
+    detector_factory()
+    known_places()
+    zipf_frequency("the", "en")
+    gc.freeze()  # keep the collector off these objects, so that forked workers do not copy their pages
 
 
 def clean_text(text: str, options: Options = Options()) -> Cleaned:

@@ -15,6 +15,7 @@ import luigi
 from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, clean_shard, collect_block_keys,
                             count_repeated_blocks, keys_output, list_raw, load_repeated_blocks, mark_run_complete,
                             merge_run, plan_shards, repeated_output, run_digest, run_marker, shard_outputs)
+from pipeline.engine import load_resources
 from pipeline.summary import format_summary
 
 
@@ -90,6 +91,8 @@ class CleanAll(RunTask):
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan])
+        if not self.complete():
+            load_resources()  # before Luigi forks a process per shard, so that each does not load its own
 
     def requires(self):
         return RepeatedBlocks(digest=self.digest, plan=self.plan, **self.run_parameters())

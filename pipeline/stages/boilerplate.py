@@ -16,11 +16,11 @@ import unicodedata
 from typing import Mapping
 
 import regex
-from langdetect import LangDetectException, detect
 
 from ..edits import Edit, Finding, Flag
 from ..structure import split_blocks
-from .homoglyphs import LOOKALIKES
+from .homoglyphs import LOOKALIKES_TO_LATIN
+from .language import detect_language
 
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_WORDS = 80
@@ -69,7 +69,7 @@ def remove_boilerplate(text: str, article) -> list[Finding]:
         if not {"translation", "automation"} & cues:
             continue
         if {"translation", "automation"} <= cues and "self_reference" not in cues:
-            if (language := block_language(block.text)) != getattr(article, "language", language):
+            if (language := detect_language(block.text)) != getattr(article, "language", language):
                 cues.add(f"written in {language}")
         detail = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
         if {"translation", "automation"} <= cues and len(cues) >= 3:
@@ -83,16 +83,12 @@ def remove_boilerplate(text: str, article) -> list[Finding]:
 
 
 def notice_cues(block: str) -> set[str]:
-    """The cue families present in a block, quotations left out."""
+    """The cue families present in a block, quotations left out; none unless it speaks of translation or automation."""
     unquoted = QUOTED.sub(" ", block)
-    return {name for name, pattern in CUE_PATTERNS.items() if pattern.search(unquoted)}
-
-
-def block_language(block: str) -> str:
-    try:
-        return detect(block)
-    except LangDetectException:
-        return "unknown"
+    cues = {name for name in ("translation", "automation") if CUE_PATTERNS[name].search(unquoted)}
+    if cues and CUE_PATTERNS["self_reference"].search(unquoted):
+        cues.add("self_reference")
+    return cues
 
 
 def removal_spans(blocks, removed: list[int]) -> list[tuple[int, int]]:
@@ -118,7 +114,6 @@ MIN_REPEATS_DEFAULT = 10
 MAX_REPEATED_SHARE = 0.5  # an article most of whose blocks recur is a duplicate, not boilerplate
 NOT_KEY_CHARACTERS = regex.compile(r"[^\p{L}\p{N}]+")
 DIGITS = regex.compile(r"\p{N}")
-LOOKALIKES_TO_LATIN = str.maketrans(LOOKALIKES)
 
 
 def block_key(block: str) -> str:

@@ -21,7 +21,8 @@ BOMS = (
 
 # Control bytes that never occur in a text file (tab, line feed, form feed,
 # carriage return and escape do).
-BINARY_BYTES = frozenset(range(0x00, 0x09)) | {0x0E, 0x0F} | frozenset(range(0x10, 0x1B)) | frozenset(range(0x1C, 0x20))
+BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), *range(0x1C, 0x20)])
+NOT_BINARY = bytes(b for b in range(256) if b not in BINARY_BYTES)
 MAX_BINARY_SHARE = 0.01
 
 
@@ -60,7 +61,7 @@ def decode_article(data: bytes) -> Decoded:
 def reject_binary(data: bytes) -> None:
     """Raise `Rejected` when the bytes hold control codes no text file has."""
     sample = data[:65536]
-    binary = sum(1 for b in sample if b in BINARY_BYTES)
+    binary = len(sample.translate(None, NOT_BINARY))
     if b"\x00" in sample or binary > MAX_BINARY_SHARE * len(sample):
         raise Rejected(f"binary data, not text: {binary} control bytes in the first {len(sample)} bytes")
 

@@ -52,12 +52,17 @@ def build_lookalike_table() -> dict[str, str]:
 
 
 LOOKALIKES = build_lookalike_table()
-CANDIDATE_WORD = regex.compile(r"[\p{L}\p{M}]*[" + regex.escape("".join(LOOKALIKES)) + r"][\p{L}\p{M}]*")
+LOOKALIKES_TO_LATIN = str.maketrans(LOOKALIKES)
+REPLACEMENT_NOTE = {c: f"U+{ord(c):04X} {unicodedata.name(c)} → {latin}" for c, latin in LOOKALIKES.items()}
+SCRIPT = {c: unicodedata.name(c).split()[0].title() for c in LOOKALIKES}
+LOOKALIKE = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
+# A letter that proves its script: of a script other than Latin, with no Latin look-alike (`ж`, `λ`).
+PROOF_OF_OTHER_SCRIPT = regex.compile(r"[[\p{L}]--[\p{Latin}\p{Common}\p{Inherited}" + regex.escape("".join(LOOKALIKES)) + "]]",
+                                      regex.V1)
 WORD = regex.compile(r"[\p{L}\p{M}]+")
 # A run of one script: a sentence, a line, or the inside of a quotation.
 RUN_BOUNDARY = regex.compile(r"[.!?…]+(?=\s)|\n|[\"“”„«»‹›「」『』]")
 LATIN_LETTER = regex.compile(r"\p{Latin}")
-FOREIGN_LETTER = regex.compile(r"[[\p{L}]--[\p{Latin}\p{Common}\p{Inherited}]]", regex.V1)
 
 
 @dataclass(frozen=True)
@@ -78,16 +83,14 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
     >>> repair_homoglyphs("Он сказал: сор и мусор.", None)
     []
     """
-    if text.isascii():
+    if text.isascii() or not LOOKALIKE.search(text):
         return []
-    candidates = list(CANDIDATE_WORD.finditer(text))
-    if not candidates:
-        return []
+    candidates = [m for m in WORD.finditer(text) if LOOKALIKE.search(m.group())]
     runs = RunIndex(text)
     mixed, lookalike_only = [], []
     for m in candidates:
         word = m.group()
-        if any(c not in LOOKALIKES and FOREIGN_LETTER.match(c) for c in word):
+        if PROOF_OF_OTHER_SCRIPT.search(word):
             continue  # a real word of another script, perhaps with Latin look-alikes in it
         (mixed if LATIN_LETTER.search(word) else lookalike_only).append(m)
 
@@ -151,29 +154,24 @@ class RunIndex:
             end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
             chunk = self.text[self.starts[i]:end]
             latin = len(LATIN_LETTER.findall(chunk))
-            proof = sum(1 for c in FOREIGN_LETTER.findall(chunk) if c not in LOOKALIKES)
+            proof = len(PROOF_OF_OTHER_SCRIPT.findall(chunk))
             self.cache[i] = Run(latin, proof)
         return self.cache[i]
 
 
 def repair_word(m: regex.Match, evidence: str) -> Edit:
     word = m.group()
-    replaced = sorted({f"U+{ord(c):04X} {unicodedata.name(c)} → {LOOKALIKES[c]}" for c in word if c in LOOKALIKES})
+    replaced = sorted({REPLACEMENT_NOTE[c] for c in word if c in LOOKALIKES})
     return Edit(m.start(), m.end(), to_latin(word), "homoglyph", evidence,
                 {"replaced": replaced, "scripts": sorted(scripts_of(word))})
 
 
 def to_latin(word: str) -> str:
-    return "".join(LOOKALIKES.get(c, c) for c in word)
+    return word.translate(LOOKALIKES_TO_LATIN)
 
 
 def scripts_of(word: str) -> set[str]:
-    return {script_name(c) for c in word if c in LOOKALIKES}
-
-
-@cache
-def script_name(char: str) -> str:
-    return unicodedata.name(char).split()[0].title()
+    return {SCRIPT[c] for c in word if c in LOOKALIKES}
 
 
 def next_to_foreign_word(text: str, m: regex.Match) -> bool:
@@ -183,7 +181,7 @@ def next_to_foreign_word(text: str, m: regex.Match) -> bool:
     before = WORD.findall(text, line_start, m.start())
     after = WORD.findall(text, m.end(), len(text) if line_end < 0 else line_end)
     neighbours = before[-1:] + after[:1]
-    return any(c not in LOOKALIKES and FOREIGN_LETTER.match(c) for w in neighbours for c in w)
+    return any(PROOF_OF_OTHER_SCRIPT.search(w) for w in neighbours)
 
 
 @cache

@@ -15,7 +15,10 @@ import regex
 from ..edits import Edit, edits_between, edits_for_matches
 
 LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-SPACES = regex.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+# Only white space to change: at a line's ends, two or more, or any but a plain space.
+UNTIDY_SPACES = regex.compile(rf"^{SPACE}+|{SPACE}+$|{SPACE}*[^\S\n ]{SPACE}*|  +", regex.M)
+ANY_UNTIDY_SPACE = regex.compile(r"^ | $|  | \n|\n |[^\S\n ]")  # the quick test that most clean articles pass
 BREAKS = regex.compile(r"\n+")
 LIST_ITEM = regex.compile(r"(?:[•◦▪‣*-]|\d{1,3}[.)])\s")
 SENTENCE_END = regex.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -50,11 +53,14 @@ def tidy_spaces(text: str, article) -> list[Edit]:
     [(0, ''), (2, ' '), (5, '')]
     """
 
+    if not ANY_UNTIDY_SPACE.search(text):
+        return []
+
     def one_space(m: regex.Match) -> str:
         at_line_end = m.start() == 0 or text[m.start() - 1] == "\n" or m.end() == len(text) or text[m.end()] == "\n"
         return "" if at_line_end else " "
 
-    return edits_for_matches(SPACES, text, one_space, "layout", "white space tidied")
+    return edits_for_matches(UNTIDY_SPACES, text, one_space, "layout", "white space tidied")
 
 
 def arrange_blocks(text: str, article) -> list[Edit]:

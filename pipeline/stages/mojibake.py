@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import ftfy
 
+import regex
+
 from ..edits import Edit, edits_between
 
+HTML_REFERENCE = regex.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_character_width=False,
@@ -31,11 +34,11 @@ def fix_mojibake(text: str, article) -> list[Edit]:
     >>> [(e.kind, e.after) for e in fix_mojibake("G7 communiqu&#233;", None)]
     [('html_entity', 'é')]
     """
-    if text.isascii() and "&" not in text:
-        return []  # nothing for ftfy to find: no entity, no byte that can be mis-decoded
+    if text.isascii() and not HTML_REFERENCE.search(text):
+        return []  # nothing for ftfy to find: no reference, no character that can be mis-decoded
     edits, offset = [], 0
     for line in text.splitlines(keepends=True):
-        if not line.isascii() or "&" in line:
+        if not line.isascii() or HTML_REFERENCE.search(line):
             fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
             if fixed != line:
                 explanation = [list(step) for step in steps]
