@@ -122,25 +122,30 @@ def keys_output(clean_dir: str | Path, shard: int, fingerprint: str) -> Path:
 
 def collect_block_keys(raw_dir: str | Path, clean_dir: str | Path, shard: int, fingerprint: str, paths: list[str],
                        config: RunConfig) -> None:
-    """Map: the sorted fingerprints of each article's short edge lines, one line per article that has it."""
-    keys = []
+    """Map: sorted lines `BLOCK_KEY STORY_KEY`, one for each short edge line of each article."""
+    lines = []
     for path in paths:
         try:
-            keys += edge_block_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
+            story, keys = edge_block_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
         except Rejected:
             continue
-    write_atomically(keys_output(clean_dir, shard, fingerprint), "".join(k + "\n" for k in sorted(keys)).encode())
+        lines += [f"{key} {story}\n" for key in keys]
+    write_atomically(keys_output(clean_dir, shard, fingerprint), "".join(sorted(lines)).encode())
 
 
 def count_repeated_blocks(key_files: list[Path], min_repeats: int, out: Path) -> None:
-    """Reduce: merge the shards' sorted keys and keep those found in at least `min_repeats` articles."""
+    """Reduce: merge the shards' sorted keys; keep the blocks found in at least `min_repeats` stories.
+
+    Copies of one story (same first line) count once, so a feed that repeats
+    an article does not make its lines boilerplate.
+    """
     streams = [open(f, encoding="ascii") for f in key_files]
     try:
         repeated = {}
-        for key, group in itertools.groupby(heapq.merge(*streams)):
-            count = sum(1 for _ in group)
-            if count >= min_repeats:
-                repeated[key.strip()] = count
+        for key, group in itertools.groupby(heapq.merge(*streams), key=lambda line: line.split()[0]):
+            stories = sum(1 for _ in itertools.groupby(group))  # lines sort by story within a key: count the runs
+            if stories >= min_repeats:
+                repeated[key] = stories
     finally:
         for stream in streams:
             stream.close()
@@ -181,25 +186,52 @@ def mark_run_complete(marker: Path) -> None:
 
 def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], config: RunConfig,
                 repeated_blocks: str | Path, records_path: Path, changes_path: Path) -> None:
-    """Clean a shard's articles: write each clean article, then the shard's changes and records.
+    """Clean a shard's articles: write each clean article, and stream the shard's records and changes.
 
-    The records file is written last: it is the mark that the shard is done.
+    Both logs are written through temporary files; the records file is renamed
+    last: it is the mark that the shard is done.
     """
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
     repeated, _ = load_repeated_blocks(repeated_blocks)
     options = Options(ascii=config.ascii, repeated_blocks=repeated)
-    records, changes = [], []
-    for path in paths:
-        result, data = clean_article(raw_dir, path, config, options)
-        target = clean_dir / path
-        if result.cleaned is None:
-            target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
-        else:
-            write_atomically(target, result.cleaned.text.encode("utf-8"))
-        records.append(article_record(path, raw_dir, result, data))
-        changes += change_records(path, result)
-    write_atomically(changes_path, jsonl(changes))
-    write_atomically(records_path, jsonl(records))
+    with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
+        for path in paths:
+            result, data = clean_article(raw_dir, path, config, options)
+            target = clean_dir / path
+            if result.cleaned is None:
+                target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
+            else:
+                write_atomically(target, result.cleaned.text.encode("utf-8"))
+            records.write_record(article_record(path, raw_dir, result, data))
+            for change in change_records(path, result):
+                changes.write_record(change)
+        changes.commit()
+        records.commit()
+
+
+class AtomicLines:
+    """A JSON Lines file written through a temporary file and renamed into place on `commit`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+    def __enter__(self) -> "AtomicLines":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.out = open(self.tmp, "w", encoding="utf-8")
+        return self
+
+    def write_record(self, record: dict) -> None:
+        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        self.out.close()
+        os.replace(self.tmp, self.path)
+
+    def __exit__(self, *exc) -> None:
+        if not self.out.closed:  # not committed: leave nothing half-written behind
+            self.out.close()
+            self.tmp.unlink(missing_ok=True)
 
 
 def article_record(path: str, raw_dir: Path, result: Result, data: bytes | None) -> dict:
@@ -322,10 +354,6 @@ def read_jsonl(path: Path) -> Iterator[dict]:
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             yield json.loads(line)
-
-
-def jsonl(records: Iterable[dict]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in records).encode("utf-8")
 
 
 def write_stream(path: Path, records: Iterable[dict]) -> None:

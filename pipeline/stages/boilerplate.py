@@ -12,6 +12,7 @@ keep the block and flag it.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from typing import Mapping
 
@@ -25,14 +26,16 @@ from .language import detect_language
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_WORDS = 80
 
-LANGUAGE_NAMES = (r"English|Chinese|Japanese|Korean|Arabic|French|German|Spanish|Portuguese|Italian|Russian|Dutch|"
-                  r"Indonesian|Malay|Thai|Vietnamese|Turkish|Hindi|Polish|Greek|Swedish|Ukrainian|Persian|Hebrew")
+# Cues are matched on the lower-cased block, with `re`: ten times faster than
+# case-insensitive matching, and this runs on six blocks of every article.
+LANGUAGE_NAMES = ("english|chinese|japanese|korean|arabic|french|german|spanish|portuguese|italian|russian|dutch|"
+                  "indonesian|malay|thai|vietnamese|turkish|hindi|polish|greek|swedish|ukrainian|persian|hebrew")
 CUES = {
     # a translated or generated text
     "translation": r"translat|tradu[cizçx]|übersetz|uebersetz|terjemah|vertaal|przetłumacz|oversat|översatt|"
                    r"çevir|перев[оеё]д|μετάφρασ|翻[译訳譯]|번역|generated|generiert|g[ée]n[ée]r[ée]|gerad[oa]|generad[oa]|dihasilkan",
     # by a machine
-    "automation": r"automatic|automated|machine|(?-i:\bAI\b|\bA\.I\.|\bKI\b)|artificial intelligence|deepl|google translate|"
+    "automation": r"automatic|automated|machine|artificial intelligence|deepl|google translate|"
                   r"maschinell|automatisch|otomatis|mesin|automáti|automatiqu|automatica|autom[aá]tic|"
                   r"автомат|машинн|αυτόματ|自动|自動|기계|technical assistance|software|algorithm",
     # about this very text
@@ -43,8 +46,9 @@ CUES = {
                       r"est[ea] (?:artículo|nota|texto|noticia)|questo articolo|este artigo|"
                       r"(?:эта|данная) статья|αυτό το άρθρο|本文|この記事|이 기사",
 }
-CUE_PATTERNS = {name: regex.compile(pattern, regex.I) for name, pattern in CUES.items()}
-QUOTED = regex.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
+CUE_PATTERNS = {name: re.compile(pattern) for name, pattern in CUES.items()}
+AI_ACRONYM = re.compile(r"\bAI\b|\bA\.I\.|\bKI\b")  # case matters: `ai` is an Italian word
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 
 
 def remove_boilerplate(text: str, article) -> list[Finding]:
@@ -85,8 +89,11 @@ def remove_boilerplate(text: str, article) -> list[Finding]:
 def notice_cues(block: str) -> set[str]:
     """The cue families present in a block, quotations left out; none unless it speaks of translation or automation."""
     unquoted = QUOTED.sub(" ", block)
-    cues = {name for name in ("translation", "automation") if CUE_PATTERNS[name].search(unquoted)}
-    if cues and CUE_PATTERNS["self_reference"].search(unquoted):
+    lower = unquoted.lower()
+    cues = {name for name in ("translation", "automation") if CUE_PATTERNS[name].search(lower)}
+    if AI_ACRONYM.search(unquoted):
+        cues.add("automation")
+    if cues and CUE_PATTERNS["self_reference"].search(lower):
         cues.add("self_reference")
     return cues
 
@@ -111,7 +118,7 @@ def removal_spans(blocks, removed: list[int]) -> list[tuple[int, int]]:
 # articles (`Options.repeated_blocks`).
 
 MIN_REPEATS_DEFAULT = 10
-MAX_REPEATED_SHARE = 0.5  # an article most of whose blocks recur is a duplicate, not boilerplate
+MAX_REPEATED_SHARE = 0.5  # an article most of whose edge blocks recur is a duplicate, not boilerplate
 NOT_KEY_CHARACTERS = regex.compile(r"[^\p{L}\p{N}]+")
 DIGITS = regex.compile(r"\p{N}")
 
@@ -127,11 +134,12 @@ def block_key(block: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def edge_block_keys(text: str) -> set[str]:
-    """Fingerprints of the short lines among the first and last of a raw text."""
+def edge_block_keys(text: str) -> tuple[str, set[str]]:
+    """The fingerprint of a raw text's first line, which tells copies of one story apart from
+    other stories, and the fingerprints of its short lines among the first and last."""
     lines = [line for line in text.splitlines() if line.strip()]
     edge = lines[:EDGE_BLOCKS] + lines[EDGE_BLOCKS:][-EDGE_BLOCKS:]
-    return {block_key(line) for line in edge if len(line.split()) <= MAX_NOTICE_WORDS}
+    return block_key(lines[0]) if lines else "", {block_key(line) for line in edge if len(line.split()) <= MAX_NOTICE_WORDS}
 
 
 def remove_repeated_blocks(text: str, article) -> list[Finding]:
@@ -150,9 +158,9 @@ def remove_repeated_blocks(text: str, article) -> list[Finding]:
     found = [(i, repeated[key]) for i in edge if (key := block_key(blocks[i].text)) in repeated]
     if not found:
         return []
-    if len(found) > MAX_REPEATED_SHARE * len(blocks):
-        return [Flag(0, len(text), "boilerplate", "most blocks recur in other articles: a duplicate article, kept whole",
-                     {"repeated_blocks": len(found), "of_blocks": len(blocks)})]
+    if len(found) > MAX_REPEATED_SHARE * len(edge):
+        return [Flag(0, len(text), "boilerplate", "most of its first and last blocks recur in other articles: "
+                     "a duplicate article, kept whole", {"repeated_blocks": len(found), "of_edge_blocks": len(edge)})]
     spans = removal_spans(blocks, [i for i, _ in found])
     return [Edit(start, end, "", "boilerplate", f"block repeated in {count} articles of the run removed", {"repeated_in": count})
             for (start, end), (_, count) in zip(spans, found)]
