@@ -16,6 +16,7 @@ from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, clean_shar
                             count_repeated_blocks, keys_output, list_raw, load_repeated_blocks, mark_run_complete,
                             merge_run, plan_shards, repeated_output, run_digest, run_marker, shard_outputs)
 from pipeline.engine import load_resources
+from pipeline.report import write_report
 from pipeline.summary import format_summary
 
 
@@ -108,5 +109,6 @@ class CleanAll(RunTask):
         keys = [Path(t.path) for t in self.requires().input()]
         summary = merge_run(self.clean_dir, [(Path(t["records"].path), Path(t["changes"].path)) for t in shards],
                             keys + [Path(self.input().path)])
-        print(format_summary(summary))
+        report = write_report(self.clean_dir, self.raw_dir)
+        print(format_summary(summary) + f"report: {report}\n")
         mark_run_complete(Path(self.output().path))
