@@ -17,10 +17,11 @@ import heapq
 import itertools
 import json
 import os
+import time
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .engine import Options, Result, clean_bytes
@@ -120,8 +121,27 @@ def keys_output(clean_dir: str | Path, shard: int, fingerprint: str) -> Path:
     return Path(clean_dir, KEYS_DIR, f"{shard:04d}-{fingerprint}.keys")
 
 
-def collect_block_keys(raw_dir: str | Path, clean_dir: str | Path, shard: int, fingerprint: str, paths: list[str],
-                       config: RunConfig) -> None:
+def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
+                 config: RunConfig) -> tuple[Path, str]:
+    """The run's repeated blocks (`repeated-DIGEST.json`) and their digest, which names the shards' outputs.
+
+    Each shard's keys are kept under its fingerprint: a later run reads only
+    the shards whose articles changed. Runs as the run is planned, so that
+    every worker of a distributed run derives the same shard tasks.
+    """
+    key_files = []
+    for shard, fingerprint, paths in plan:
+        keys = keys_output(clean_dir, shard, fingerprint)
+        if not keys.exists():
+            collect_block_keys(raw_dir, keys, paths, config)
+        key_files.append(keys)
+    data = json.dumps(count_repeated_blocks(key_files, config.min_repeats), indent=0, sort_keys=True).encode()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    write_atomically(repeated_output(clean_dir, digest), data)
+    return repeated_output(clean_dir, digest), digest
+
+
+def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config: RunConfig) -> None:
     """Map: sorted lines `BLOCK_KEY STORY_KEY`, one for each short edge line of each article."""
     lines = []
     for path in paths:
@@ -130,10 +150,10 @@ def collect_block_keys(raw_dir: str | Path, clean_dir: str | Path, shard: int, f
         except Rejected:
             continue
         lines += [f"{key} {story}\n" for key in keys]
-    write_atomically(keys_output(clean_dir, shard, fingerprint), "".join(sorted(lines)).encode())
+    write_atomically(out, "".join(sorted(lines)).encode())
 
 
-def count_repeated_blocks(key_files: list[Path], min_repeats: int, out: Path) -> None:
+def count_repeated_blocks(key_files: list[Path], min_repeats: int) -> dict[str, int]:
     """Reduce: merge the shards' sorted keys; keep the blocks found in at least `min_repeats` stories.
 
     Copies of one story (same first line) count once, so a feed that repeats
@@ -149,13 +169,11 @@ def count_repeated_blocks(key_files: list[Path], min_repeats: int, out: Path) ->
     finally:
         for stream in streams:
             stream.close()
-    write_atomically(out, json.dumps(repeated, indent=0, sort_keys=True).encode())
+    return repeated
 
 
-def load_repeated_blocks(path: str | Path) -> tuple[dict[str, int], str]:
-    """The repeated blocks and a digest of them, which names the shards' outputs."""
-    data = Path(path).read_bytes()
-    return json.loads(data), hashlib.sha256(data).hexdigest()[:8]
+def load_repeated_blocks(path: str | Path) -> dict[str, int]:
+    return json.loads(Path(path).read_bytes())
 
 
 def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str, repeated_digest: str) -> tuple[Path, Path]:
@@ -164,9 +182,9 @@ def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str, repeated_
     return stem.with_name(stem.name + ".articles.jsonl"), stem.with_name(stem.name + ".changes.jsonl")
 
 
-def run_digest(fingerprints: list[str]) -> str:
-    """Names a run over exactly these shards."""
-    return hashlib.sha256(" ".join(fingerprints).encode()).hexdigest()[:16]
+def run_digest(fingerprints: list[str], repeated_digest: str) -> str:
+    """Names a run over exactly these shards, removing exactly these repeated blocks."""
+    return hashlib.sha256(" ".join(fingerprints + [repeated_digest]).encode()).hexdigest()[:16]
 
 
 def run_marker(clean_dir: str | Path, digest: str) -> Path:
@@ -179,23 +197,43 @@ def repeated_output(clean_dir: str | Path, digest: str) -> Path:
 
 
 def mark_run_complete(marker: Path) -> None:
-    for old in marker.parent.glob("run-*.done"):
+    for old in marker.parent.glob("run-*"):
         old.unlink()
     write_atomically(marker, b"complete\n")
 
 
+def record_progress(clean_dir: str | Path, digest: str, articles: int, total: int, started: float) -> str:
+    """Count a finished shard's articles towards the run, and say how far the run is.
+
+    Shards finish in separate processes, perhaps on separate hosts: each adds
+    a line to a file of the run's (one small append is atomic).
+
+    >>> import tempfile, time
+    >>> record_progress(tempfile.mkdtemp(), "d", 250, 1000, time.time() - 5)
+    '[#####...............]    250 / 1,000 articles   50 a/s   ~15 s left'
+    """
+    path = Path(clean_dir, STATE_DIR, f"run-{digest}-{started:.0f}.progress")  # a restarted run counts afresh
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="ascii") as log:
+        log.write(f"{articles}\n")
+    done = sum(int(line) for line in path.read_text(encoding="ascii").split())
+    rate = done / max(time.time() - started, 1e-3)
+    bar = "#" * round(20 * done / total)
+    return f"[{bar:.<20}] {done:>6,} / {total:,} articles {rate:>4,.0f} a/s   ~{(total - done) / rate:,.0f} s left"
+
+
 def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], config: RunConfig,
-                repeated_blocks: str | Path, records_path: Path, changes_path: Path) -> None:
+                repeated_blocks: str | Path, records_path: Path, changes_path: Path,
+                on_progress: Callable[[int], None] = lambda done: None) -> None:
     """Clean a shard's articles: write each clean article, and stream the shard's records and changes.
 
     Both logs are written through temporary files; the records file is renamed
     last: it is the mark that the shard is done.
     """
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
-    repeated, _ = load_repeated_blocks(repeated_blocks)
-    options = Options(ascii=config.ascii, repeated_blocks=repeated)
+    options = Options(ascii=config.ascii, repeated_blocks=load_repeated_blocks(repeated_blocks))
     with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
-        for path in paths:
+        for done, path in enumerate(paths, 1):
             result, data = clean_article(raw_dir, path, config, options)
             target = clean_dir / path
             if result.cleaned is None:
@@ -205,6 +243,7 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
             records.write_record(article_record(path, raw_dir, result, data))
             for change in change_records(path, result):
                 changes.write_record(change)
+            on_progress(done)
         changes.commit()
         records.commit()
 
