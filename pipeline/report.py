@@ -17,19 +17,22 @@ import difflib
 import hashlib
 import itertools
 import json
+import re
 import sys
 import unicodedata
 from html import escape
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from .batch import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY, read_jsonl, write_atomically
+import regex
+
+from .batch import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY, article_of, read_jsonl, read_lines, write_atomically
 from .stages.decoding import Rejected, decode_article
-from .stages.homoglyphs import LOOKALIKES
+from .stages.homoglyphs import LOOKALIKE, LOOKALIKES
 
 REPORT = "report.html"
 REPORT_DIR = "report"
-MAX_LISTED = 1000  # articles listed on the report page, and on each kind's page
+MAX_LISTED = 200  # articles listed on the report page, and on each kind's page
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
@@ -72,8 +75,9 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path) -> Path:
             if len(kind_list) < MAX_LISTED:
                 kind_list.append(record)
     pages = {r["article"]: r for r in itertools.chain(listed, *by_kind.values())}
-    for article, changes in changes_by_article(clean_dir / CHANGE_LOG):
+    for article, lines in itertools.groupby(read_lines(clean_dir / CHANGE_LOG), key=article_of):
         if article in pages:
+            changes = [json.loads(line) for line in lines]
             write_atomically(clean_dir / article_page(article),
                              render_article(pages[article], raw_text(raw_dir / article), clean_dir / article, changes).encode())
     for kind, records in by_kind.items():
@@ -81,12 +85,6 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path) -> Path:
     path = clean_dir / REPORT
     write_atomically(path, render_index(summary, listed, raw_dir).encode())
     return path
-
-
-def changes_by_article(path: Path) -> Iterator[tuple[str, list[dict]]]:
-    """The change log, one article at a time (it is sorted by article)."""
-    for article, records in itertools.groupby(read_jsonl(path), key=lambda r: r["article"]):
-        yield article, list(records)
 
 
 def article_page(article: str) -> str:
@@ -172,20 +170,51 @@ def side_by_side(raw: str, clean: str) -> tuple[str, str]:
     raw_lines, clean_lines = raw.splitlines(keepends=True), clean.splitlines(keepends=True)
     left, right = [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, raw_lines, clean_lines, autojunk=False).get_opcodes():
-        a, b = "".join(raw_lines[i1:i2]), "".join(clean_lines[j1:j2])
         if op == "equal":
-            left.append(escape(a))
-            right.append(escape(b))
-        else:
-            marked = mark_letters(a, b)
-            left.append(marked[0])
-            right.append(marked[1])
+            left.append(escape("".join(raw_lines[i1:i2])))
+            right.append(escape("".join(clean_lines[j1:j2])))
+            continue
+        pairs = (zip(raw_lines[i1:i2], clean_lines[j1:j2]) if i2 - i1 == j2 - j1
+                 else [("".join(raw_lines[i1:i2]), "".join(clean_lines[j1:j2]))])
+        for a, b in pairs:
+            marked_a, marked_b = mark_letters(a, b)
+            left.append(marked_a)
+            right.append(marked_b)
     return "".join(left), "".join(right)
 
 
+MAX_WORD_DIFF = 60  # characters: a longer changed word is marked whole
+TOKENS = re.compile(r"\s+|[^\s]+")
+
+
 def mark_letters(a: str, b: str) -> tuple[str, str]:
+    """Mark what differs in two versions of a passage: word by word, then letter by letter in short words.
+
+    Positions are compared one for one when the lengths agree (look-alike
+    letters swap one for one); otherwise difflib runs on words, which keeps it
+    fast on long passages.
+    """
+    if len(a) == len(b):
+        return marked(a, b, same_length_runs(a, b))
+    words_a, words_b = TOKENS.findall(a), TOKENS.findall(b)
     left, right = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words_a, words_b).get_opcodes():
+        if op == "equal":
+            left.append(escape("".join(words_a[i1:i2])))
+            right.append(escape("".join(words_b[j1:j2])))
+            continue
+        x, y = "".join(words_a[i1:i2]), "".join(words_b[j1:j2])
+        runs = (difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if max(len(x), len(y)) <= MAX_WORD_DIFF
+                else [("replace", 0, len(x), 0, len(y))])
+        marked_x, marked_y = marked(x, y, runs)
+        left.append(marked_x)
+        right.append(marked_y)
+    return "".join(left), "".join(right)
+
+
+def marked(a: str, b: str, runs) -> tuple[str, str]:
+    left, right = [], []
+    for op, i1, i2, j1, j2 in runs:
         if op == "equal":
             left.append(escape(a[i1:i2]))
             right.append(escape(b[j1:j2]))
@@ -197,17 +226,30 @@ def mark_letters(a: str, b: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
+def same_length_runs(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes for two strings of one length, compared position by position."""
+    runs = []
+    for same, group in itertools.groupby(range(len(a)), key=lambda i: a[i] == b[i]):
+        positions = list(group)
+        start, end = positions[0], positions[-1] + 1
+        runs.append(("equal" if same else "replace", start, end, start, end))
+    return runs
+
+
+HIDDEN = regex.compile(r"[\p{Cf}\p{Cc}\p{Zs}--[ \n]]", regex.V1)
+SPECIAL = regex.compile(f"{LOOKALIKE.pattern}|{HIDDEN.pattern}", regex.V1)
+
+
 def visible(text: str) -> str:
     """Escape text, marking look-alike letters and showing invisible characters."""
-    out = []
-    for char in text:
-        if char in LOOKALIKES:
-            out.append(f"<mark class=homoglyph title='{escape(unicodedata.name(char))} → {LOOKALIKES[char]}'>{escape(char)}</mark>")
-        elif char not in "\n" and (unicodedata.category(char) in ("Cf", "Cc", "Zs") and char != " "):
-            out.append(f"<mark class=invisible title='U+{ord(char):04X} {escape(unicodedata.name(char, 'control'))}'>·</mark>")
-        else:
-            out.append(escape(char))
-    return "".join(out)
+    return SPECIAL.sub(special_mark, escape(text))
+
+
+def special_mark(m: regex.Match) -> str:
+    char = m.group()
+    if char in LOOKALIKES:
+        return f"<mark class=homoglyph title='{escape(unicodedata.name(char))} → {LOOKALIKES[char]}'>{char}</mark>"
+    return f"<mark class=invisible title='U+{ord(char):04X} {escape(unicodedata.name(char, 'control'))}'>·</mark>"
 
 
 def main(argv: Iterable[str] | None = None) -> int:
