@@ -9,6 +9,7 @@ nothing of files or of Luigi.
 from __future__ import annotations
 
 import gc
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
@@ -33,23 +34,24 @@ from .structure import headline_and_body, split_blocks
 
 STAGES = [
     # characters: decode what was mis-decoded, drop what hides, unmask what disguises
+    normalise_line_breaks,
+    tidy_spaces,  # first, as ftfy expects: a space can hide mojibake (`\xa0Â\x80`) that tidying would uncover
     fix_mojibake,
     remove_control_characters,
     remove_bidi_controls,
     remove_invisible_characters,
     remove_needless_joiners,
     unfold_compatibility_forms,
+    normalise_unicode,  # composed before any stage reads letters: `e` + U+0301 is one Latin letter
     repair_homoglyphs,
     identify_language,
     # layout: blocks, spaces, punctuation spacing
-    normalise_line_breaks,
-    tidy_spaces,
+    tidy_spaces,  # again: removed characters leave spaces behind
     arrange_blocks,
     remove_space_before_punctuation,
     space_glued_parenthesis,
     fix_quote_used_as_apostrophe,
     latinise_cjk_punctuation,
-    normalise_unicode,
     # the article: notices added to it, then its opening
     remove_boilerplate,
     remove_repeated_blocks,
@@ -58,6 +60,7 @@ STAGES = [
     restore_dropped_initial,
     separate_glued_dateline,
     flag_truncated_ending,
+    fix_mojibake,  # again: a removal (junk before the opening, an invisible character) can join a mis-decoded pair
 ]
 ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters by sound, so it must never see a disguised word
 
@@ -171,10 +174,7 @@ def replay(text: str, changes: list[Change]) -> str:
 
     The log is complete when this gives the clean text.
     """
-    by_stage: dict[str, list[Edit]] = {}
-    for c in changes:
-        if c.after is not None:
-            by_stage.setdefault(c.stage, []).append(Edit(c.offset, c.offset + len(c.before), c.after, c.kind, c.reason))
-    for edits in by_stage.values():
+    for _, records in itertools.groupby(changes, key=lambda c: c.stage):  # one group per stage run, in order
+        edits = [Edit(c.offset, c.offset + len(c.before), c.after, c.kind, c.reason) for c in records if c.after is not None]
         text = apply_edits(text, edits)
     return text

@@ -55,10 +55,10 @@ def test_other_spacing_before_punctuation_is_kept(text):
     assert clean(text) == text
 
 
-def test_french_keeps_its_space_before_punctuation():
+def test_french_keeps_its_space_before_colons_and_marks_but_not_before_commas():
     article = Article(language="fr")
-    text = "Il a dit : c'est fini !\n"
-    assert run_stage(remove_space_before_punctuation, text, article) == text
+    text = "Il a dit : c'est fini ! Et puis , voilà .\n"
+    assert run_stage(remove_space_before_punctuation, text, article) == "Il a dit : c'est fini ! Et puis, voilà.\n"
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -73,7 +73,8 @@ def remove_boilerplate(text: str, article) -> list[Finding]:
         if not {"translation", "automation"} & cues:
             continue
         if {"translation", "automation"} <= cues and "self_reference" not in cues:
-            if (language := detect_language(block.text)) != getattr(article, "language", language):
+            language = detect_language(block.text)
+            if "unknown" not in (language, getattr(article, "language", language)) and language != article.language:
                 cues.add(f"written in {language}")
         detail = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
         if {"translation", "automation"} <= cues and len(cues) >= 3:

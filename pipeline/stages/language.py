@@ -13,6 +13,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 # detection on every one, at ~0.6 ms instead of ~3.5 ms (bench/language.py).
 SAMPLE_CHARS = 300
 TRIALS = 2
+MIN_LETTERS = 20  # fewer, and langdetect's answer is a guess that changes with a line break
 LETTER = regex.compile(r"\p{L}")
 LATIN_LETTER = regex.compile(r"\p{Latin}")
 
@@ -30,7 +31,11 @@ def detect_language(text: str) -> str:
 
     >>> detect_language("The trial of the former chief executive started in New York on Monday.")
     'en'
+    >>> detect_language("é .")
+    'unknown'
     """
+    if len(LETTER.findall(text, 0, SAMPLE_CHARS)) < MIN_LETTERS:
+        return "unknown"
     detector = detector_factory().create()
     detector.n_trial = TRIALS
     detector.append(text[:SAMPLE_CHARS])

@@ -26,8 +26,10 @@ CONTINUES_LINE = regex.compile(r"[\p{Ll})\]},;]")
 OPENING_BRACKET = "([{"
 CLOSING_PUNCTUATION = ")]},;"
 
-# A lone , . ; : ! ? after a Latin letter, not part of an ellipsis (`. . .`).
+# A lone , . ; : ! ? after a Latin letter, not part of an ellipsis (`. . .`);
+# French sets a space before ; : ! ? (never before , or .).
 SPACE_BEFORE_PUNCTUATION = regex.compile(r"(?<=\p{Latin}) +(?=[,.;:!?](?:[ \t]|$)(?![ \t]*\.))", regex.M)
+SPACE_BEFORE_COMMA_OR_STOP = regex.compile(r"(?<=\p{Latin}) +(?=[,.](?:[ \t]|$)(?![ \t]*\.))", regex.M)
 # `Inc.("BAM"` or `Trading(BAM`: a word of two letters or more glued to a
 # parenthesis that opens a quotation or a capitalised word. `f(x)` and
 # `U.S.(` are left alone.
@@ -96,16 +98,16 @@ def arrange_blocks(text: str, article) -> list[Edit]:
 
 
 def remove_space_before_punctuation(text: str, article) -> list[Edit]:
-    """`CoinMarketCap .` becomes `CoinMarketCap.`; French keeps its spacing.
+    """`CoinMarketCap .` becomes `CoinMarketCap.`; French keeps its space before `; : ! ?`.
 
     >>> [e.start for e in remove_space_before_punctuation("data from CoinMarketCap .", None)]
     [23]
     >>> remove_space_before_punctuation("the match . . . moment", None)
     []
     """
-    if article is not None and article.language == "fr":
-        return []
-    return edits_for_matches(SPACE_BEFORE_PUNCTUATION, text, lambda m: "", "layout", "space before punctuation removed")
+    french = article is not None and article.language == "fr"
+    pattern = SPACE_BEFORE_COMMA_OR_STOP if french else SPACE_BEFORE_PUNCTUATION
+    return edits_for_matches(pattern, text, lambda m: "", "layout", "space before punctuation removed")
 
 
 def space_glued_parenthesis(text: str, article) -> list[Edit]:

@@ -39,7 +39,7 @@ def fix_mojibake(text: str, article) -> list[Edit]:
     edits, offset = [], 0
     for line in text.splitlines(keepends=True):
         if not line.isascii() or HTML_REFERENCE.search(line):
-            fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
+            fixed, steps = fix_until_stable(line)
             if fixed != line:
                 explanation = [list(step) for step in steps]
                 kind = "html_entity" if explanation == [["apply", "unescape_html"]] else "mojibake"
@@ -47,3 +47,18 @@ def fix_mojibake(text: str, article) -> list[Edit]:
                 edits += edits_between(line, fixed, kind, reason, offset, ftfy=explanation)
         offset += len(line)
     return edits
+
+
+def fix_until_stable(line: str, rounds: int = 3) -> tuple[str, list]:
+    """ftfy's fix with its steps, repeated while it still changes the line.
+
+    One fix can uncover another (`¢Â\x80` becomes `Â€`, then `€`); repeating
+    makes cleaning a clean text change nothing.
+    """
+    steps: list = []
+    for _ in range(rounds):
+        fixed, more = ftfy.fix_and_explain(line, FTFY_CONFIG)
+        if fixed == line:
+            break
+        line, steps = fixed, steps + list(more)
+    return line, steps

@@ -20,7 +20,8 @@ from .layout import LIST_ITEM
 
 # --- leading junk ---------------------------------------------------------
 NO_WORDS = regex.compile(r"[^\p{L}\p{N}]*")
-LEADING_PUNCTUATION = regex.compile(r"[^\p{L}\p{N}\"“‘'(\[£$€¥#@¡¿]+(?=[\p{L}\p{N}\"“‘'(])")
+# Punctuation and dashes, not symbols (`£`, `¢`, `#`) nor opening quotes or brackets, which are content.
+LEADING_PUNCTUATION = regex.compile(r"[[\p{P}\p{Z}]--[\"“‘'(\[¡¿#@]]+(?=[\p{L}\p{N}\"“‘'(\p{S}])", regex.V1)
 
 # --- restarted opening ----------------------------------------------------
 RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least

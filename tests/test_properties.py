@@ -1,0 +1,64 @@
+"""Properties of the engine over arbitrary text and bytes (Hypothesis)."""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from pipeline.engine import clean_bytes, clean_text, replay
+
+# Text shaped like articles: words of several scripts, look-alikes, invisible
+# characters, odd spaces, line breaks and punctuation, as well as anything at all.
+PIECES = st.sampled_from([
+    "The", "he", "Seсurities", "аnԁ", "Москва", "Αθήνα", "LONDON", "NEW YORK", "iPhone", "ｄｒｕｇ", "𝐁𝐢", "ﬁ",
+    "Â£", "&#233;", "&amp;", "\u200b", "\u00ad", "\u202e", "\ufeff", "\u200d", "👩", "\u00a0", "\t", "  ", " ",
+    "\n", "\n\n", "\r\n", ".", " .", ",", "(", ")", "“", "”", "‘", "、", "•", "- ", "1. ", "translated", "automatically",
+    "This article", "e\u0301", "\x07", "\x85",
+])
+ARTICLE_TEXT = st.one_of(st.lists(PIECES, max_size=60).map(" ".join), st.lists(PIECES, max_size=60).map("".join), st.text(max_size=300))
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def is_canonical(text: str) -> bool:
+    return (
+        unicodedata.is_normalized("NFC", text)
+        and text.endswith("\n") and not text.endswith("\n\n") and not text.startswith("\n")
+        and "\n\n\n" not in text and "\r" not in text and "\t" not in text
+        and not regex.search(r"^ | $|  |[\u00a0\u200b\u2060\u00ad\ufeff\u202a-\u202e\u2066-\u2069]|[\x00-\x08\x0b-\x1f\x7f-\x9f]", text, regex.M)
+    )
+
+
+@FAST
+@given(ARTICLE_TEXT)
+@example("Title\n\nhe firm's Seсurities arm fell to Â£5m .\n")
+def test_cleaning_never_raises_and_gives_canonical_text(text):
+    cleaned = clean_text(text)
+    assert is_canonical(cleaned.text) if cleaned.text.strip() else cleaned.text in ("", "\n")  # no text: clean_bytes rejects it
+
+
+@FAST
+@given(ARTICLE_TEXT)
+@example("§Â\x80")  # removing the junk `§` joins the two halves of a mis-decoded `€`
+def test_cleaning_is_idempotent(text):
+    once = clean_text(text).text
+    assert clean_text(once).text == once
+
+
+@FAST
+@given(ARTICLE_TEXT)
+def test_the_change_log_accounts_for_every_difference(text):
+    cleaned = clean_text(text)
+    assert replay(text, cleaned.changes) == cleaned.text
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_any_bytes_are_cleaned_or_rejected_with_a_reason(data):
+    result = clean_bytes(data)
+    assert (result.cleaned is None) != (result.rejected is None)
+    if result.rejected:
+        assert result.rejected.strip()
+    else:
+        assert clean_bytes(data).cleaned.text == result.cleaned.text  # the same bytes every time
