@@ -17,8 +17,11 @@ import heapq
 import itertools
 import json
 import os
+import signal
+import threading
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -43,6 +46,7 @@ class RunConfig:
     ascii: bool = False
     max_bytes: int = 10_000_000
     min_repeats: int = MIN_REPEATS_DEFAULT  # a block in this many articles is boilerplate
+    max_seconds: float = 60.0  # per article: one pathological article must not hold up the run
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,45 @@ def clean_article(raw_dir: Path, path: str, config: RunConfig, options: Options)
         data = read_raw(raw_dir, path, config.max_bytes)
     except Rejected as why:
         return Result(None, rejected=str(why)), None
-    return clean_bytes(data, options), data
+    try:
+        with time_limit(config.max_seconds):
+            return clean_bytes(data, options), data
+    except ArticleTimeout:
+        return Result(None, rejected=f"cleaning took longer than the limit of {config.max_seconds:g} s"), data
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise `ArticleTimeout` in the block after `seconds` (a timer signal: main thread only, elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_writable(clean_dir: str | Path) -> None:
+    """Raise `RunError` unless the clean folder can be created and written to."""
+    probe = Path(clean_dir, STATE_DIR, f".probe.{os.getpid()}.tmp")
+    try:
+        probe.parent.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise RunError(f"cannot write to the clean folder {clean_dir}: {err.strerror or err}") from None
 
 
 def keys_output(clean_dir: str | Path, shard: int, fingerprint: str) -> Path:
@@ -347,9 +389,10 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
 
 def remove_stale_state(clean_dir: Path, keep: set[Path]) -> None:
-    """Remove the shard files and counts of earlier runs that this run no longer uses."""
+    """Remove the shard files and counts of earlier runs that this run no longer uses,
+    and the temporary files of a run that was killed while writing."""
     keep = {p.resolve() for p in keep}
-    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json"):
+    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json", "**/.*.tmp"):
         for stale in clean_dir.glob(pattern):
             if stale.resolve() not in keep:
                 stale.unlink()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import luigi
 
-from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, clean_shard, count_blocks, keys_output, list_raw,
+from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, check_writable, clean_shard, count_blocks, keys_output, list_raw,
                             mark_run_complete, merge_run, plan_shards, record_progress, run_digest, run_marker,
                             shard_outputs)
 from pipeline.engine import load_resources
@@ -29,12 +29,13 @@ class RunTask(luigi.Task):
     ascii = luigi.BoolParameter(default=False, description="add an ASCII rendition (unidecode) after every repair")
     max_bytes = luigi.IntParameter(default=10_000_000, description="reject articles larger than this")
     min_repeats = luigi.IntParameter(default=MIN_REPEATS_DEFAULT, description="a block in this many stories is boilerplate")
+    max_seconds = luigi.FloatParameter(default=60.0, description="reject an article whose cleaning takes longer")
 
     def config(self) -> RunConfig:
-        return RunConfig(self.ascii, self.max_bytes, self.min_repeats)
+        return RunConfig(self.ascii, self.max_bytes, self.min_repeats, self.max_seconds)
 
     def run_parameters(self) -> dict:
-        return {name: getattr(self, name) for name in ("raw_dir", "clean_dir", "ascii", "max_bytes", "min_repeats")}
+        return {name: getattr(self, name) for name in ("raw_dir", "clean_dir", "ascii", "max_bytes", "min_repeats", "max_seconds")}
 
 
 class CleanShard(RunTask):
@@ -74,6 +75,7 @@ class CleanAll(RunTask):
         self.started = time.time()
         try:
             self.plan = plan_shards(list_raw(self.raw_dir), self.config())  # the raw folder is listed once per run
+            check_writable(self.clean_dir)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         self.repeated_blocks, self.repeated_digest = count_blocks(self.raw_dir, self.clean_dir, self.plan, self.config())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 import regex
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.engine import clean_bytes, clean_text, replay
@@ -18,7 +18,6 @@ PIECES = st.sampled_from([
     "This article", "e\u0301", "\x07", "\x85",
 ])
 ARTICLE_TEXT = st.one_of(st.lists(PIECES, max_size=60).map(" ".join), st.lists(PIECES, max_size=60).map("".join), st.text(max_size=300))
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def is_canonical(text: str) -> bool:
@@ -30,7 +29,6 @@ def is_canonical(text: str) -> bool:
     )
 
 
-@FAST
 @given(ARTICLE_TEXT)
 @example("Title\n\nhe firm's Seсurities arm fell to Â£5m .\n")
 def test_cleaning_never_raises_and_gives_canonical_text(text):
@@ -38,7 +36,6 @@ def test_cleaning_never_raises_and_gives_canonical_text(text):
     assert is_canonical(cleaned.text) if cleaned.text.strip() else cleaned.text in ("", "\n")  # no text: clean_bytes rejects it
 
 
-@FAST
 @given(ARTICLE_TEXT)
 @example("§Â\x80")  # removing the junk `§` joins the two halves of a mis-decoded `€`
 def test_cleaning_is_idempotent(text):
@@ -46,14 +43,12 @@ def test_cleaning_is_idempotent(text):
     assert clean_text(once).text == once
 
 
-@FAST
 @given(ARTICLE_TEXT)
 def test_the_change_log_accounts_for_every_difference(text):
     cleaned = clean_text(text)
     assert replay(text, cleaned.changes) == cleaned.text
 
 
-@FAST
 @given(st.binary(max_size=400))
 def test_any_bytes_are_cleaned_or_rejected_with_a_reason(data):
     result = clean_bytes(data)

@@ -24,7 +24,7 @@ JOINER = regex.compile(r"[\u200c\u200d]+")
 NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Common}]]|\p{Extended_Pictographic}|\ufe0f", regex.V1)
 
 FULLWIDTH_RUN = regex.compile(r"[\uff01-\uff5e]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e]*")
-CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f]")
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")  # letters: punctuation alone is no CJK text
 MATH_OR_LIGATURE = regex.compile(r"[\U0001d400-\U0001d7ff\ufb00-\ufb06]+")
 
 

@@ -12,7 +12,7 @@ import unicodedata
 
 import regex
 
-from ..edits import Edit, edits_between, edits_for_matches
+from ..edits import Edit, edits_for_matches
 
 LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
@@ -142,18 +142,16 @@ def latinise_cjk_punctuation(text: str, article) -> list[Edit]:
                              "CJK punctuation between Latin words")
 
 
-def normalise_unicode(text: str, article) -> list[Edit]:
-    """Compose characters to Unicode NFC (`e` + combining acute becomes `é`).
+GRAPHEME = regex.compile(r"\X")
 
-    >>> [e.after for e in normalise_unicode("cafe\\u0301", None)]
+
+def normalise_unicode(text: str, article) -> list[Edit]:
+    """Compose characters to Unicode NFC (`e` + combining acute becomes `é`), one grapheme at a time.
+
+    >>> [e.after for e in normalise_unicode("cafe\u0301", None)]
     ['é']
     """
     if unicodedata.is_normalized("NFC", text):
         return []
-    edits, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        composed = unicodedata.normalize("NFC", line)
-        if composed != line:
-            edits += edits_between(line, composed, "layout", "composed to Unicode NFC", offset)
-        offset += len(line)
-    return edits
+    return edits_for_matches(GRAPHEME, text, lambda m: unicodedata.normalize("NFC", m.group()), "layout",
+                             "composed to Unicode NFC")

@@ -28,7 +28,7 @@ RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least
 RESTART_MIN_WORDS = 3
 
 # --- dropped initial ------------------------------------------------------
-FIRST_WORD = regex.compile(r"(\p{Ll}[\p{L}\p{M}]*)(['’]s\b)?")
+FIRST_WORD = regex.compile(r"(\p{Ll}[\p{L}\p{M}]{0,40})(?![\p{L}\p{M}])(['’]s\b)?")  # a word, not a run of letters
 LOWER_CASE_BRAND = regex.compile(r"\p{Ll}{1,2}\p{Lu}")  # iPhone, eBay, iTunes
 HONORIFICS = {"mr", "mrs", "ms", "dr", "st"}
 # Function words that do not open a sentence of news prose.
@@ -43,10 +43,10 @@ MIN_CANDIDATE_SCORE = 2.0  # a word in wordfreq's English list, if a rare one
 MIN_MARGIN = 0.75  # over the runner-up and over the word as it stands
 
 # --- glued dateline -------------------------------------------------------
-CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Lu}.'-]+ )+")
+CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Lu}.'-]{1,30} ){1,5}")  # a place is a few words: RIO DE JANEIRO
 AGENCY = regex.compile(r"\([\p{L} .]{2,20}\) ")
 SEPARATED_DATELINE = regex.compile(
-    r"(\p{Lu}[\p{Lu}.]+(?: \p{Lu}[\p{Lu}.]+)*(?:, [^,—–\n]{2,30}?)?(?: \([\p{L} .]{2,20}\))?) ?(?:—|–|-{1,2}) (?=\S)")
+    r"(\p{Lu}[\p{Lu}.]{1,30}(?: \p{Lu}[\p{Lu}.]{1,30}){0,4}(?:, [^,—–\n]{2,30}?)?(?: \([\p{L} .]{2,20}\))?) ?(?:—|–|-{1,2}) (?=\S)")
 MIN_CITY_POPULATION = 100_000
 MIN_PLACE_LETTERS = 4
 
