@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import luigi
 import pytest
