@@ -34,15 +34,14 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def reads_as_headline(text: str) -> bool:
+    """Short, one line, and no sentence."""
+    return "\n" not in text and len(text.split()) <= HEADLINE_MAX_WORDS and not SENTENCE_FULL_STOP.search(text)
+
+
 def is_headline(block: Block, blocks: list[Block]) -> bool:
-    """A first block that is short, one line, and no sentence, followed by more."""
-    return (
-        len(blocks) > 1
-        and block is blocks[0]
-        and "\n" not in block.text
-        and len(block.text.split()) <= HEADLINE_MAX_WORDS
-        and not SENTENCE_FULL_STOP.search(block.text)
-    )
+    """A first block that reads as a headline, followed by more."""
+    return len(blocks) > 1 and block is blocks[0] and reads_as_headline(block.text)
 
 
 def headline_and_body(blocks: list[Block]) -> tuple[Block | None, list[Block]]:

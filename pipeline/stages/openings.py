@@ -15,11 +15,11 @@ import regex
 from wordfreq import zipf_frequency
 
 from ..edits import Edit, Finding, Flag
-from ..structure import Block, headline_and_body, split_blocks
+from ..structure import Block, headline_and_body, reads_as_headline, split_blocks
 from .layout import LIST_ITEM
 
 # --- leading junk ---------------------------------------------------------
-NO_WORDS = regex.compile(r"[^\p{L}\p{N}]*")
+NO_WORDS = regex.compile(r"[\p{P}\p{Z}]*")  # punctuation and bullets only: a symbol (`£`) is content
 # Punctuation and dashes, not symbols (`£`, `¢`, `#`) nor opening quotes or brackets, which are content.
 LEADING_PUNCTUATION = regex.compile(r"[[\p{P}\p{Z}]--[\"“‘'(\[¡¿#@]]+(?=[\p{L}\p{N}\"“‘'(\p{S}])", regex.V1)
 
@@ -59,7 +59,7 @@ def opening(text: str, article) -> tuple[Block | None, list[Block]]:
 
 
 def remove_leading_junk(text: str, article) -> list[Edit]:
-    """Drop a block with no words before the opening, and stray punctuation starting it.
+    """Drop blocks of punctuation alone before the opening, and stray punctuation starting it.
 
     >>> from pipeline.edits import apply_edits
     >>> apply_edits(t := "Title\\n\\n•\\n\\n. . The firm said so.\\n", remove_leading_junk(t, None))
@@ -68,14 +68,17 @@ def remove_leading_junk(text: str, article) -> list[Edit]:
     blocks = split_blocks(text)
     if article is not None and not article.latin_script or not blocks:
         return []
-    edits = []
-    for block, following in zip(blocks[:2], blocks[1:3]):
-        if NO_WORDS.fullmatch(block.text):
-            edits.append(Edit(block.start, following.start, "", "opening", "leading block with no words removed"))
-    kept = [b for b in blocks if not NO_WORDS.fullmatch(b.text)]
-    _, body = headline_and_body(kept)
-    if body and not LIST_ITEM.match(body[0].text) and (m := LEADING_PUNCTUATION.match(body[0].text)):
-        edits.append(Edit(body[0].start, body[0].start + m.end(), "", "opening", "stray punctuation before the opening removed"))
+    edits, headline_seen, opening = [], False, None
+    for block, following in zip(blocks, blocks[1:] + [None]):
+        if NO_WORDS.fullmatch(block.text) and following is not None:
+            edits.append(Edit(block.start, following.start, "", "opening", "block of punctuation alone before the opening removed"))
+        elif not headline_seen and following is not None and reads_as_headline(block.text):
+            headline_seen = True
+        else:
+            opening = block
+            break
+    if opening and not LIST_ITEM.match(opening.text) and (m := LEADING_PUNCTUATION.match(opening.text)):
+        edits.append(Edit(opening.start, opening.start + m.end(), "", "opening", "stray punctuation before the opening removed"))
     return edits
 
 
