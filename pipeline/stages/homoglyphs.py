@@ -29,6 +29,7 @@ from confusable_homoglyphs.confusables import confusables_data
 from wordfreq import zipf_frequency
 
 from ..edits import Edit, Finding, Flag
+from .layout import CONTINUES_LINE
 
 LATIN_RUN_SHARE = 0.8  # share of Latin among the script-proving letters of a run
 WORD_ZIPF = 3.0  # a Latin reading at least this frequent is a word
@@ -60,8 +61,10 @@ LOOKALIKE = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
 PROOF_OF_OTHER_SCRIPT = regex.compile(r"[[\p{L}]--[\p{Latin}\p{Common}\p{Inherited}" + regex.escape("".join(LOOKALIKES)) + "]]",
                                       regex.V1)
 WORD = regex.compile(r"[\p{L}\p{M}]+")
-# A run of one script: a sentence, a line, or the inside of a quotation.
-RUN_BOUNDARY = regex.compile(r"[.!?…]+(?=\s)|\n|[\"“”„«»‹›「」『』]")
+# A run of one script: a sentence, a line, or the inside of a quotation. A line
+# break that layout will join (a hard wrap) is no boundary, so that a second
+# pass over the clean text sees the same runs.
+RUN_BOUNDARY = regex.compile(rf"[.!?…]+(?=\s)|\n(?![ \t]*{CONTINUES_LINE.pattern})|[\"“”„«»‹›「」『』]")
 LATIN_LETTER = regex.compile(r"\p{Latin}")
 
 
