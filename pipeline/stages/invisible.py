@@ -18,10 +18,11 @@ from ..edits import Edit, edits_for_matches
 INVISIBLE = regex.compile(r"[\u200b\u2060-\u2064\u180e\u00ad\ufeff]+")
 BIDI_CONTROLS = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
-# A joiner is kept where a script or an emoji sequence needs it: between two
+# A joiner is kept where a script (Arabic, Persian, Indic…; never Latin, Cyrillic,
+# Greek or Armenian) or an emoji sequence needs it: between two
 # letters or marks of a script other than Latin, or after an emoji.
 JOINER = regex.compile(r"[\u200c\u200d]+")
-NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Common}\p{Inherited}]]|\p{Extended_Pictographic}|\ufe0f", regex.V1)
+NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Common}\p{Inherited}]]|\p{Extended_Pictographic}|\ufe0f", regex.V1)
 
 FULLWIDTH_RUN = regex.compile(r"[\uff01-\uff5e]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e]*")
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")  # letters: punctuation alone is no CJK text
