@@ -18,9 +18,9 @@ from ..edits import Edit, edits_for_matches
 INVISIBLE = regex.compile(r"[\u200b\u2060-\u2064\u180e\u00ad\ufeff]+")
 BIDI_CONTROLS = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
-# A joiner is kept where a script (Arabic, Persian, Indic…; never Latin, Cyrillic,
-# Greek or Armenian) or an emoji sequence needs it: between two
-# letters or marks of a script other than Latin, or after an emoji.
+# A joiner is kept where a script or an emoji sequence needs it: between two
+# letters or marks of a joining script (Arabic, Persian, Indic…; never Latin,
+# Cyrillic, Greek or Armenian), or between emoji.
 JOINER = regex.compile(r"[\u200c\u200d]+")
 NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Common}\p{Inherited}]]|\p{Extended_Pictographic}|\ufe0f", regex.V1)
 
