@@ -38,6 +38,12 @@ def test_cleaning_never_raises_and_gives_canonical_text(text):
 
 @given(ARTICLE_TEXT)
 @example("§Â\x80")  # removing the junk `§` joins the two halves of a mis-decoded `€`
+@example("\xa0Â\x80")  # so does tidying a no-break space
+@example("e\u0301 .")  # a letter only once composed to NFC
+@example("The \n &amp; \n &amp; \n The")  # junk blocks before the opening
+@example("The The The \n аnԁ Москва")  # a hard wrap inside a script run
+@example("A\u0300\u200c\u0300")  # a joiner between combining marks
+@example("AА\u200c🈯")  # a joiner after a look-alike letter
 def test_cleaning_is_idempotent(text):
     once = clean_text(text).text
     assert clean_text(once).text == once
