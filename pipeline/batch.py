@@ -439,11 +439,7 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 
 def write_stream(path: Path, records: Iterable[dict]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        for r in records:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    write_lines(path, (json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
