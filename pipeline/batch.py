@@ -291,27 +291,40 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
 
 
 class AtomicLines:
-    """A JSON Lines file written through a temporary file and renamed into place on `commit`."""
+    """A JSON Lines file written through a temporary file and renamed into place on `commit`.
+
+    Whatever stops the writing (a full disk, an error, an interrupt), the
+    temporary file is removed: nothing half-written is left behind.
+    """
 
     def __init__(self, path: Path):
         self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.tmp = temporary_name(path)
 
     def __enter__(self) -> "AtomicLines":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.out = open(self.tmp, "w", encoding="utf-8")
+        with writing(self.path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.out = open(self.tmp, "w", encoding="utf-8")
         return self
 
     def write_record(self, record: dict) -> None:
-        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def write(self, line: str) -> None:
+        with writing(self.path):
+            self.out.write(line)
 
     def commit(self) -> None:
-        self.out.close()
-        os.replace(self.tmp, self.path)
+        with writing(self.path):
+            self.out.close()
+            os.replace(self.tmp, self.path)
 
     def __exit__(self, *exc) -> None:
-        if not self.out.closed:  # not committed: leave nothing half-written behind
-            self.out.close()
+        if self.tmp.exists():  # not committed
+            try:
+                self.out.close()
+            except OSError:
+                pass  # the buffer could not be flushed (a full disk): the file goes anyway
             self.tmp.unlink(missing_ok=True)
 
 
@@ -377,11 +390,14 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
             yield r
 
     new_records = clean_dir / (ARTICLE_RECORDS + ".new")
-    write_stream(new_records, counted(records))
-    write_lines(clean_dir / CHANGE_LOG, changes)
-    current = (r["article"] for r in read_jsonl(new_records))
-    summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
-    os.replace(new_records, clean_dir / ARTICLE_RECORDS)
+    try:
+        write_stream(new_records, counted(records))
+        write_lines(clean_dir / CHANGE_LOG, changes)
+        current = (r["article"] for r in read_jsonl(new_records))
+        summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
+        os.replace(new_records, clean_dir / ARTICLE_RECORDS)
+    finally:
+        new_records.unlink(missing_ok=True)  # a failed merge never leaves a half-written log
     remove_stale_state(clean_dir, {p for pair in shard_files for p in pair} | set(state_files))
     summary["changes"] = dict(sorted(summary["changes"].items()))
     write_atomically(clean_dir / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False).encode() + b"\n")
@@ -426,10 +442,10 @@ def read_lines(path: Path) -> Iterator[str]:
 
 
 def write_lines(path: Path, lines: Iterable[str]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        out.writelines(lines)
-    os.replace(tmp, path)
+    with AtomicLines(path) as out:
+        for line in lines:
+            out.write(line)
+        out.commit()
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -444,7 +460,27 @@ def write_stream(path: Path, records: Iterable[dict]) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file and a rename: a killed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    tmp = temporary_name(path)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            tmp.write_bytes(data)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        os.replace(tmp, path)
+
+
+def temporary_name(path: Path) -> Path:
+    """Hidden, and unique to the process: two runs at once never write the same temporary file."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+@contextmanager
+def writing(path: Path):
+    """Turn a failure to write `path` (a full disk, a read-only folder) into a `RunError` that names it."""
+    try:
+        yield
+    except OSError as err:
+        raise RunError(f"cannot write {path}: {err.strerror or err}; "
+                       "files already written are whole, and the next run redoes the rest") from None

@@ -37,6 +37,11 @@ class RunTask(luigi.Task):
     def run_parameters(self) -> dict:
         return {name: getattr(self, name) for name in ("raw_dir", "clean_dir", "ascii", "max_bytes", "min_repeats", "max_seconds")}
 
+    def on_failure(self, exception):
+        if isinstance(exception, RunError):
+            return str(exception)  # what luigid shows: the reason, not a traceback of it
+        return super().on_failure(exception)
+
 
 class CleanShard(RunTask):
     """Clean one shard; its name changes when any of its articles, the settings or the repeated blocks do."""
@@ -76,9 +81,9 @@ class CleanAll(RunTask):
         try:
             self.plan = plan_shards(list_raw(self.raw_dir), self.config())  # the raw folder is listed once per run
             check_writable(self.clean_dir)
+            self.repeated_blocks, self.repeated_digest = count_blocks(self.raw_dir, self.clean_dir, self.plan, self.config())
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
-        self.repeated_blocks, self.repeated_digest = count_blocks(self.raw_dir, self.clean_dir, self.plan, self.config())
         self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan], self.repeated_digest)
         if not self.complete():
             load_resources()  # before Luigi forks a process per shard, so that each does not load its own

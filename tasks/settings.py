@@ -4,7 +4,11 @@
 run started elsewhere would wait ~90 s for a luigid that is not there, and a
 failed run would exit 0. A setting the user's configuration makes wins.
 """
+import logging
+
 import luigi.configuration
+
+from pipeline.batch import RunError
 
 DEFAULTS = {
     "core": {"local_scheduler": "true", "log_level": "WARNING"},  # the run prints its own summary
@@ -27,3 +31,22 @@ def apply_luigi_defaults() -> None:
                 if not config.has_section(section):
                     config.add_section(section)
                 config.set(section, option, value)
+
+
+class OneLineRunErrors(logging.Filter):
+    """A task stopped by the run's own trouble (a full disk) says why in one line, not in a traceback.
+
+    Luigi logs every failed task with its traceback; a `RunError` already
+    names the file and the reason, which is all a person needs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, RunError):
+            record.msg, record.args = f"CleanAll: {error}", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def shorten_run_errors() -> None:
+    logging.getLogger("luigi-interface").addFilter(OneLineRunErrors())

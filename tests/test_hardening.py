@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -128,3 +130,49 @@ def test_links_out_of_raw_are_not_followed_and_odd_names_stay_inside_clean(tmp_p
     assert not (tmp_path / "clean" / "folder-link").exists()
     records = (tmp_path / "clean" / "articles.jsonl").read_text(encoding="utf-8")
     assert '"reason": "link pointing outside the raw folder: not followed"' in records
+
+
+def on_a_small_disk(size: int, *commands: list[str], disk: Path, out: Path) -> list[subprocess.CompletedProcess]:
+    """Run each command with `disk` a tmpfs of `size` bytes, then of 64 MiB for the last one.
+
+    The tmpfs lives in a private mount namespace (as root, or in a user
+    namespace otherwise), so the test needs no privilege beyond `unshare`.
+    `disk`'s contents after each command are copied to `out/<i>`.
+    """
+    steps = [f"mount -t tmpfs -o size={size} tmpfs {disk}"]
+    for i, command in enumerate(commands):
+        if i == len(commands) - 1:
+            steps.append(f"mount -o remount,size=64m {disk}")
+        steps.append(f"{shlex.join(command)} >{out}/{i}.out 2>{out}/{i}.err; echo $? >{out}/{i}.rc; cp -a {disk} {out}/{i}")
+    namespace = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "--user", "--map-root-user", "--mount"]
+    subprocess.run([*namespace, "sh", "-c", "; ".join(steps)], check=True, timeout=300)
+    return [subprocess.CompletedProcess(command, int((out / f"{i}.rc").read_text()), (out / f"{i}.out").read_text(),
+                                        (out / f"{i}.err").read_text()) for i, command in enumerate(commands)]
+
+
+def disk_use(files: dict[str, bytes]) -> int:
+    return sum(-(-len(data) // 4096) * 4096 for data in files.values())  # tmpfs counts whole pages
+
+
+@pytest.mark.parametrize("share", [0.01, 0.3, 0.9])  # full while planning, while cleaning, while merging or reporting
+def test_a_full_disk_is_a_clear_error_leaves_nothing_half_written_and_the_next_run_finishes(share, shared, tmp_path):
+    raw = corpus(shared, tmp_path / "raw", copies=1)
+    build(raw, tmp_path / "whole")
+    whole = snapshot(tmp_path / "whole")
+    disk, out = tmp_path / "disk", tmp_path / "out"
+    disk.mkdir(), out.mkdir()
+    run = luigi_command_line(raw, disk / "clean")
+    full, again = on_a_small_disk(int(disk_use(whole) * share), run, run, disk=disk, out=out)
+
+    assert full.returncode != 0
+    assert "Traceback" not in full.stderr
+    reason = full.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(rf"(ERROR: )?CleanAll: cannot write {disk}/clean/\S+: No space left on device; "
+                        r"files already written are whole, and the next run redoes the rest", reason), reason
+    left = snapshot(out / "0")
+    assert not [name for name in left if name.endswith((".tmp", ".new"))]
+    for name, data in left.items():
+        if name.endswith(".txt"):
+            assert data == whole[name.removeprefix("clean/")], name
+    assert again.returncode == 0, again.stderr
+    assert without_state({k.removeprefix("clean/"): v for k, v in snapshot(out / "1").items()}) == without_state(whole)
