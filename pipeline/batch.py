@@ -24,7 +24,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from . import __version__
 from .engine import Options, Result, clean_bytes
@@ -32,7 +32,9 @@ from .stages.boilerplate import MIN_REPEATS_DEFAULT, edge_block_keys
 from .stages.decoding import Rejected, decode_article
 
 ARTICLES_PER_SHARD = 250
-MAX_SHARDS = 1024  # Luigi's scheduler slows down with many tasks: a million articles make ~1,000 shards of ~1,000
+# The merge opens every shard's file at once, and the usual limit is 1,024 open files;
+# Luigi's scheduler also slows down with many tasks. A million articles make 512 shards of ~2,000.
+MAX_SHARDS = 512
 STATE_DIR = "_state"
 SHARDS_DIR = "_state/shards"
 KEYS_DIR = "_state/keys"
@@ -93,9 +95,14 @@ def plan_shards(files: list[RawFile], config: RunConfig) -> list[tuple[int, str,
         groups.setdefault(zlib.crc32(f.path.encode()) % count, []).append(f)
     plan = []
     for index in sorted(groups):
-        digest = hashlib.sha256(json.dumps([__version__, asdict(config), count, [asdict(f) for f in groups[index]]]).encode())
+        digest = hashlib.sha256(json.dumps([settings_digest(config), count, [asdict(f) for f in groups[index]]]).encode())
         plan.append((index, digest.hexdigest()[:16], [f.path for f in groups[index]]))
     return plan
+
+
+def settings_digest(config: RunConfig) -> str:
+    """What every article's cleaning depends on besides its own bytes: the pipeline's version and options."""
+    return hashlib.sha256(json.dumps([__version__, asdict(config)]).encode()).hexdigest()[:16]
 
 
 def read_raw(raw_dir: Path, path: str, max_bytes: int) -> bytes:
@@ -269,25 +276,118 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
                 on_progress: Callable[[int], None] = lambda done: None) -> None:
     """Clean a shard's articles: write each clean article, and stream the shard's records and changes.
 
+    An article this shard cleaned in an earlier run is not cleaned again if
+    nothing it depends on has changed (see `still_valid`): its earlier record
+    and changes are carried over. So a nightly run that adds a few articles
+    to every shard cleans those articles only.
+
     Both logs are written through temporary files; the records file is renamed
     last: it is the mark that the shard is done.
     """
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
-    options = Options(ascii=config.ascii, repeated_blocks=load_repeated_blocks(repeated_blocks))
+    repeated = load_repeated_blocks(repeated_blocks)
+    settings = settings_digest(config)
+    earlier = EarlierResults(records_path, changes_path)
     with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
         for done, path in enumerate(paths, 1):
-            result, data = clean_article(raw_dir, path, config, options)
-            target = clean_dir / path
-            if result.cleaned is None:
-                target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
-            else:
-                write_atomically(target, result.cleaned.text.encode("utf-8"))
-            records.write_record(article_record(path, raw_dir, result, data))
-            for change in change_records(path, result):
-                changes.write_record(change)
+            record, change_lines = earlier.take(path)
+            if record is None or not still_valid(record["reuse"], raw_dir / path, clean_dir / path, settings, repeated):
+                record, change_lines = clean_and_write(raw_dir, clean_dir, path, config, settings, repeated)
+            records.write_record(record)
+            for line in change_lines:
+                changes.write(line)
             on_progress(done)
         changes.commit()
         records.commit()
+
+
+def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig, settings: str,
+                    repeated: dict[str, int]) -> tuple[dict, list[str]]:
+    """Clean one article and write its output: its record (with what reusing it later depends on) and change lines."""
+    try:
+        stat = (raw_dir / path).stat()  # before reading: a file changed meanwhile is cleaned again next time
+    except OSError:
+        stat = None
+    lookups = RecordedLookups(repeated)
+    result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
+    target = clean_dir / path
+    record = article_record(path, raw_dir, result, data)
+    if result.cleaned is None:
+        target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
+        return record, []
+    write_atomically(target, result.cleaned.text.encode("utf-8"))
+    if stat is not None:
+        record["reuse"] = {"settings": settings, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                           "repeated": lookups.looked_up if repeated else None}
+    return record, [json.dumps(change, ensure_ascii=False) + "\n" for change in change_records(path, result)]
+
+
+def still_valid(reuse: dict, source: Path, target: Path, settings: str, repeated: dict[str, int]) -> bool:
+    """Whether an article's earlier result holds: same settings, same file (size and modification
+    time, as `make` judges), its clean output still there, and the same counts for every repeated
+    block the cleaning looked up (or, if the run had none then, none now). Rejections are retried."""
+    if reuse["settings"] != settings:
+        return False
+    try:
+        stat = source.stat()
+    except OSError:
+        return False
+    if (stat.st_size, stat.st_mtime_ns) != (reuse["size"], reuse["mtime_ns"]) or not target.exists():
+        return False
+    if reuse["repeated"] is None:
+        return not repeated
+    return all(repeated.get(key, 0) == count for key, count in reuse["repeated"].items())
+
+
+class RecordedLookups(Mapping):
+    """The run's repeated blocks, noting each key an article looks up: its output depends on those alone."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+        self.looked_up: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> int:
+        self.looked_up[key] = self.counts.get(key, 0)
+        return self.counts[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.counts)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
+class EarlierResults:
+    """The records and change lines of this shard's newest earlier output, read in step with its paths.
+
+    Both the shard's paths and its earlier files are sorted by article, so
+    each file is read once, front to back, whatever the shard's size.
+    """
+
+    def __init__(self, records_path: Path, changes_path: Path):
+        shard = records_path.name.split("-")[0]
+        earlier = sorted((p for p in records_path.parent.glob(f"{shard}-*.articles.jsonl") if p != records_path),
+                         key=lambda p: p.stat().st_mtime_ns)
+        if earlier:
+            changes = earlier[-1].with_name(earlier[-1].name.removesuffix(".articles.jsonl") + ".changes.jsonl")
+            self.records = read_jsonl(earlier[-1])
+            self.changes = read_lines(changes) if changes.exists() else iter(())
+        else:
+            self.records, self.changes = iter(()), iter(())
+        self.record, self.change = next(self.records, None), next(self.changes, None)
+
+    def take(self, path: str) -> tuple[dict | None, list[str]]:
+        while self.record is not None and self.record["article"] < path:
+            self.record = next(self.records, None)
+        while self.change is not None and article_of(self.change) < path:
+            self.change = next(self.changes, None)
+        if self.record is None or self.record["article"] != path or "reuse" not in self.record:
+            return None, []
+        lines = []
+        while self.change is not None and article_of(self.change) == path:
+            lines.append(self.change)
+            self.change = next(self.changes, None)
+        return self.record, lines
 
 
 class AtomicLines:
@@ -379,6 +479,7 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
     def counted(stream: Iterator[dict]) -> Iterator[dict]:
         for r in stream:
+            r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
             summary["articles"] += 1
             summary[r["status"]] += 1
             if r["status"] == "rejected":

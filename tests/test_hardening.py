@@ -17,7 +17,7 @@ import pytest
 from pipeline import engine
 from pipeline.batch import RunConfig, clean_article
 from pipeline.engine import Options
-from tests.test_run import build, luigi_command, snapshot
+from tests.test_run import build, luigi_command, snapshot, without_state
 
 CONTROLS = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf"))
 PATHOLOGICAL = {
@@ -64,10 +64,6 @@ def corpus(shared, raw: Path, copies: int = 4) -> Path:
     for copy in range(copies):
         shutil.copytree(shared / "bench" / "dev" / "raw", raw / f"copy{copy}")
     return raw
-
-
-def without_state(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {k: v for k, v in files.items() if not k.startswith("_state/")}
 
 
 def test_a_run_killed_at_a_random_moment_and_restarted_ends_as_an_uninterrupted_run(shared, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import luigi
 import pytest
 
-from pipeline import CleanAll
+from pipeline import CleanAll, batch
 from tests.conftest import ROOT
 
 ARTICLE = "Title here\r\n\r\nhe firm's Seсurities arm fell to Â£5m .\r\n"
@@ -114,6 +114,74 @@ def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp
     assert "news/a.txt" not in articles and articles.count("b.txt") == 1
     assert json.loads((clean / "summary.json").read_text())["removed_outputs"] == ["news/a.txt"]
     assert not [c for c in records(clean, "changes.jsonl") if c["article"] == "news/a.txt"]
+
+
+def cleaned_articles(monkeypatch) -> list[str]:
+    """The articles the next in-process runs clean (rather than carry over), in order."""
+    seen = []
+    real = batch.clean_article
+
+    def counting(raw_dir, path, *args):
+        seen.append(path)
+        return real(raw_dir, path, *args)
+
+    monkeypatch.setattr(batch, "clean_article", counting)
+    return seen
+
+
+def town(i: int) -> str:
+    """A town name per number, in letters: block fingerprints ignore digits."""
+    return "Town" + "".join("abcdefghijklmnopqrstuvwxyz"[i // 26 ** k % 26] for k in range(2))
+
+
+def town_story(town: str, footer: str = "") -> str:
+    return f"{town} news\n\nThe {town} council met on Monday.\n\nIt approved new parks for {town}.\n" + (
+        f"\n{footer}\n" if footer else "")
+
+
+def test_a_run_cleans_only_the_articles_that_are_new_or_changed(tmp_path, monkeypatch):
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    for i in range(600):  # four shards: a new article lands in one, a changed one in another
+        (raw / f"{i:03d}.txt").write_text(town_story(town(i)), encoding="utf-8")
+    build(raw, clean)
+    cleaned = cleaned_articles(monkeypatch)
+    (raw / "new.txt").write_text(town_story("Newtown"), encoding="utf-8")
+    (raw / "007.txt").write_text(town_story("Changed  town"), encoding="utf-8")
+    (raw / "rejected.txt").write_bytes(b"")
+    build(raw, clean)
+    assert sorted(cleaned) == ["007.txt", "new.txt", "rejected.txt"]
+    cleaned.clear()
+    build(raw, clean, ascii=True)  # new settings: everything again
+    assert len(cleaned) == 602
+    build(raw, clean)
+    build(raw, tmp_path / "fresh")
+    assert without_state(snapshot(clean)) == without_state(snapshot(tmp_path / "fresh"))
+
+
+def test_articles_whose_repeated_blocks_changed_count_are_cleaned_again(tmp_path, monkeypatch):
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    footer = "Get our daily briefing: sign up for the newsletter at example.com"
+    for i in range(9):  # one story short of boilerplate
+        (raw / f"footer-{i}.txt").write_text(town_story(town(i), footer), encoding="utf-8")
+    for i in range(10):  # boilerplate from the start
+        (raw / f"share-{i}.txt").write_text(town_story(town(100 + i), "Share this story with a friend"), encoding="utf-8")
+    build(raw, clean)
+    assert (clean / "footer-0.txt").read_text().endswith(footer + "\n")
+    cleaned = cleaned_articles(monkeypatch)
+    for i in (9, 10):  # the footer is now in 10 stories, then 11: its count is in every log record that removes it
+        (raw / f"footer-{i}.txt").write_text(town_story(town(i), footer), encoding="utf-8")
+        build(raw, clean)
+        assert sorted(cleaned) == sorted(f"footer-{n}.txt" for n in range(i + 1))
+        cleaned.clear()
+    assert (clean / "footer-0.txt").read_text() == town_story(town(0))
+    build(raw, tmp_path / "fresh")
+    assert without_state(snapshot(clean)) == without_state(snapshot(tmp_path / "fresh"))
+
+
+def without_state(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if not k.startswith("_state/")}
 
 
 def test_the_ascii_option_transliterates_after_every_repair(tmp_path):
