@@ -41,6 +41,7 @@ KEYS_DIR = "_state/keys"
 CHANGE_LOG = "changes.jsonl"
 ARTICLE_RECORDS = "articles.jsonl"
 SUMMARY = "summary.json"
+LISTED_REJECTS = 200  # rejects the summary names; articles.jsonl has every one, with its reason
 
 
 @dataclass(frozen=True)
@@ -482,7 +483,7 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
             r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
             summary["articles"] += 1
             summary[r["status"]] += 1
-            if r["status"] == "rejected":
+            if r["status"] == "rejected" and len(summary["rejects"]) < LISTED_REJECTS:
                 summary["rejects"].append({"article": r["article"], "reason": r["reason"]})
             for kind, n in r.get("changes", {}).items():
                 summary["changes"][kind] = summary["changes"].get(kind, 0) + n

@@ -113,14 +113,14 @@ def render_index(summary: dict, listed: list[dict], raw_dir: Path) -> str:
     kinds = "".join(f"<tr><td><a href='{kind_page(k)}'>{escape(k)}</a></td><td class=count data-kind='{escape(k)}'>{n:,}</td></tr>"
                     for k, n in summary["changes"].items())
     rejects = "".join(f"<tr><td>{escape(r['article'])}</td><td>{escape(r['reason'])}</td></tr>"
-                      for r in summary["rejects"][:MAX_LISTED])
+                      for r in summary["rejects"])
     options = "".join(f"<option>{escape(k)}</option>" for k in summary["changes"])
     body = f"""<h1>newsclean report</h1>
 <p class=note>Raw folder: {escape(str(raw_dir))}. Warnings: {summary['warnings']:,}. Notice blocks removed: {summary['removed_blocks']:,}.</p>
 <h2>Articles by status</h2><table id=statuses>{statuses}</table>
 <h2>Changes by kind</h2><table id=kinds><tr><th>kind</th><th>changes</th></tr>{kinds}</table>
 <h2>Rejected files</h2>{f'<table id=rejects>{rejects}</table>' if rejects else '<p>None.</p>'}
-{more_note(summary['rejected'], MAX_LISTED)}
+{more_note(summary['rejected'], len(summary['rejects']))}
 <h2>Changed articles</h2>
 <div class=filters><input id=name placeholder="filter by name" oninput=applyFilter()>
 <select id=kind onchange=applyFilter()><option value="">every kind</option>{options}</select>

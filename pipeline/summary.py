@@ -8,7 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from .batch import SUMMARY
+from .batch import ARTICLE_RECORDS, SUMMARY
+
+PRINTED_REJECTS = 20
 
 
 def format_summary(summary: dict) -> str:
@@ -25,7 +27,9 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  {kind:<26}{n:>12,}")
     if summary["rejects"]:
         lines += ["-" * 40, "rejected"]
-        lines += [f"  {r['article']}: {r['reason']}" for r in summary["rejects"]]
+        lines += [f"  {r['article']}: {r['reason']}" for r in summary["rejects"][:PRINTED_REJECTS]]
+        if summary["rejected"] > PRINTED_REJECTS:
+            lines.append(f"  ... and {summary['rejected'] - PRINTED_REJECTS:,} more: see {ARTICLE_RECORDS}")
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import luigi
 import pytest
 
-from pipeline import CleanAll, batch
+from pipeline import CleanAll, batch, summary
 from tests.conftest import ROOT
 
 ARTICLE = "Title here\r\n\r\nhe firm's Seсurities arm fell to Â£5m .\r\n"
@@ -205,6 +205,21 @@ def test_the_command_line_prints_a_summary_and_exits_zero(raw, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "articles                               7" in done.stdout
     assert "  empty.txt: empty file: no text to clean" in done.stdout
+
+
+def test_the_summary_names_twenty_rejects_and_counts_the_rest(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(25):
+        (raw / f"empty-{i:02d}.txt").write_bytes(b"")
+    (raw / "story.txt").write_text("Title\n\nBody.\n")
+    build(raw, tmp_path / "clean")
+    capsys.readouterr()
+    assert summary.main([str(tmp_path / "clean")]) == 0
+    printed = capsys.readouterr().out
+    assert printed.splitlines()[-22:] == (["rejected"] + [f"  empty-{i:02d}.txt: empty file: no text to clean" for i in range(20)]
+                                          + ["  ... and 5 more: see articles.jsonl"])
+    assert len(json.loads((tmp_path / "clean" / "summary.json").read_text())["rejects"]) == 25
 
 
 def test_a_missing_raw_folder_is_a_one_line_error_and_a_non_zero_exit(tmp_path):
