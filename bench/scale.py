@@ -5,16 +5,19 @@
 Builds N tiny articles (a BBC headline and the first sentence of its story,
 from ../shared/corpus/bbc; one in fifty empty, one in fifty a headline
 alone), 1,000 to a folder, then runs CleanAll over them in this process
-with Luigi's local scheduler, twice (the second run finds nothing to do),
-and prints:
+with Luigi's local scheduler three times: the first run, a re-run that
+finds nothing to do, and a "nightly" run after adding 1% new articles to
+folders of their own. For each it prints:
 
 - planning: listing the raw folder, fingerprinting the shards and counting
   repeated blocks (`CleanAll`'s constructor);
-- the run: Luigi's work, split into the time shards spend cleaning (summed
-  over the shards' processes, divided by the workers) and the rest, which is
-  Luigi's: building the task graph, checking completeness, forking a process
-  per shard, waiting on the slowest shard;
-- the no-op re-run, and the peak resident memory of the largest process.
+- shards: the time the shard tasks spend in their `run` (summed over the
+  shards' processes, divided by the workers), and merging: CleanAll's `run`
+  (the change log, the records, the report);
+- Luigi: the rest of the run, which is the scheduler's: building the task
+  graph, checking completeness, forking a process per shard, waiting on
+  the slowest shard;
+- and the peak resident memory of the largest process.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ import luigi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import CleanAll, CleanShard  # noqa: E402
+from pipeline import CleanAll  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
 PER_FOLDER = 1000
@@ -49,15 +52,13 @@ def tiny_articles() -> list[bytes]:
     return tiny
 
 
-def build(raw: Path, n: int, seed: int = 0) -> None:
-    if raw.is_dir() and sum(1 for _ in raw.rglob("*.txt")) == n:
-        return  # kept from an earlier run
-    shutil.rmtree(raw, ignore_errors=True)
+def build(raw: Path, n: int, first: int = 0, seed: int = 0) -> None:
+    """Articles number `first` to `first + n - 1`, 1,000 to a folder."""
     tiny, rng = tiny_articles(), random.Random(seed)
-    for i in range(n):
+    for i in range(first, first + n):
         folder = raw / f"{i // PER_FOLDER:04d}"
-        if i % PER_FOLDER == 0:
-            folder.mkdir(parents=True)
+        if i % PER_FOLDER == 0 or i == first:
+            folder.mkdir(parents=True, exist_ok=True)
         shape = i % 50
         text = b"" if shape == 0 else rng.choice(tiny)
         if shape == 1:
@@ -65,17 +66,27 @@ def build(raw: Path, n: int, seed: int = 0) -> None:
         (folder / f"{i:07d}.txt").write_bytes(text)
 
 
-def timed_run(raw: Path, clean: Path, workers: int, shard_times: Path) -> dict[str, float]:
+def timed_run(raw: Path, clean: Path, workers: int, task_times: Path, log: Path) -> dict[str, float]:
     luigi.task_register.Register.clear_instance_cache()  # plan afresh, as a new `luigi` process would
-    start = time.perf_counter()
-    task = CleanAll(raw_dir=str(raw), clean_dir=str(clean))
-    planned = time.perf_counter()
-    shard_times.write_text("")
-    luigi.build([task], workers=workers, local_scheduler=True, log_level="WARNING")
-    end = time.perf_counter()
-    cleaning = sum(float(t) for t in shard_times.read_text().split())
-    return {"planning": planned - start, "run": end - planned, "cleaning": cleaning / workers,
-            "shards": len(task.plan), "total": end - start}
+    task_times.write_text("")
+    with open(log, "a") as out:  # the run's summary and progress: kept out of the benchmark's table
+        saved = [os.dup(1), os.dup(2)]
+        os.dup2(out.fileno(), 1), os.dup2(out.fileno(), 2)
+        try:
+            start = time.perf_counter()
+            task = CleanAll(raw_dir=str(raw), clean_dir=str(clean))
+            planned = time.perf_counter()
+            luigi.build([task], workers=workers, local_scheduler=True, log_level="WARNING")
+            end = time.perf_counter()
+        finally:
+            os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+    times = {"CleanShard": 0.0, "CleanAll": 0.0}
+    for line in task_times.read_text().splitlines():
+        family, seconds = line.split()
+        times[family] += float(seconds)
+    shards = times["CleanShard"] / workers
+    return {"planning": planned - start, "shards": shards, "merging": times["CleanAll"],
+            "luigi": end - planned - shards - times["CleanAll"], "total": end - start, "shard_count": len(task.plan)}
 
 
 def main() -> None:
@@ -85,25 +96,27 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="scale-", dir=ROOT / "bench"))
-    shard_times = work / "shard-seconds"
+    task_times, log = work / "task-seconds", work / "runs.log"
 
-    @CleanShard.event_handler(luigi.Event.PROCESSING_TIME)
-    def count_shard_time(task, seconds):  # runs in the shard's process: append, as `record_progress` does
-        with open(shard_times, "a") as out:
-            out.write(f"{seconds}\n")
+    @luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)
+    def count_task_time(task, seconds):  # runs in the task's process: one small append, as `record_progress` does
+        with open(task_times, "a") as out:
+            out.write(f"{task.task_family} {seconds}\n")
 
     try:
+        for old in ("raw", "clean"):
+            shutil.rmtree(work / old, ignore_errors=True)
         started = time.perf_counter()
         build(work / "raw", args.n)
-        print(f"corpus: {args.n:,} tiny files, {PER_FOLDER:,} to a folder (built in {time.perf_counter() - started:.0f} s)")
-        shutil.rmtree(work / "clean", ignore_errors=True)
-        print(f"{'run':28s} {'shards':>6s} {'planning':>9s} {'cleaning':>9s} {'Luigi':>9s} {'total':>9s} {'articles/s':>10s}")
-        for name in ("first run", "no-op re-run"):
-            t = timed_run(work / "raw", work / "clean", args.workers, shard_times)
-            luigi_share = t["run"] - t["cleaning"]
-            print(f"{f'{name}, --workers {args.workers}':28s} {t['shards']:6d} {t['planning']:8.2f}s {t['cleaning']:8.2f}s "
-                  f"{luigi_share:8.2f}s {t['total']:8.2f}s {args.n / t['total']:10,.0f}"
-                  f"   (Luigi {luigi_share / t['total']:.1%} of the run)")
+        print(f"corpus: {args.n:,} tiny files, {PER_FOLDER:,} to a folder (written in {time.perf_counter() - started:.0f} s)")
+        print(f"{'run':34s} {'shards':>6s} {'planning':>9s} {'shards':>9s} {'merging':>9s} {'Luigi':>9s} {'total':>9s}")
+        added = max(1, args.n // 100)
+        for name in ("first run", "no-op re-run", f"nightly: {added:,} new"):
+            if name.startswith("nightly"):
+                build(work / "raw", added, first=-(-args.n // PER_FOLDER) * PER_FOLDER, seed=1)
+            t = timed_run(work / "raw", work / "clean", args.workers, task_times, log)
+            print(f"{f'{name}, --workers {args.workers}':34s} {t['shard_count']:6d} {t['planning']:8.2f}s {t['shards']:8.2f}s "
+                  f"{t['merging']:8.2f}s {t['luigi']:8.2f}s {t['total']:8.2f}s   (Luigi {t['luigi'] / t['total']:.1%})")
         peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
         print(f"peak resident memory of the largest process: {peak / 1024:.0f} MiB")
         print(f"clean folder: {sum(1 for _ in (work / 'clean').rglob('*.txt')):,} articles written")

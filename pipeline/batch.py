@@ -167,39 +167,58 @@ def check_writable(clean_dir: str | Path) -> None:
         raise RunError(f"cannot write to the clean folder {clean_dir}: {err.strerror or err}") from None
 
 
-def keys_output(clean_dir: str | Path, shard: int, fingerprint: str) -> Path:
-    return Path(clean_dir, KEYS_DIR, f"{shard:04d}-{fingerprint}.keys")
+def keys_output(clean_dir: str | Path, shard: int, settings: str, fingerprint: str) -> Path:
+    return Path(clean_dir, KEYS_DIR, f"{shard:04d}-{settings}-{fingerprint}.keys")
 
 
 def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
-                 config: RunConfig) -> tuple[Path, str]:
-    """The run's repeated blocks (`repeated-DIGEST.json`) and their digest, which names the shards' outputs.
+                 config: RunConfig) -> tuple[Path, str, list[Path]]:
+    """The run's repeated blocks (`repeated-DIGEST.json`), their digest, which names the shards'
+    outputs, and the shards' key files they were counted from.
 
     Each shard's keys are kept under its fingerprint: a later run reads only
-    the shards whose articles changed. Runs as the run is planned, so that
-    every worker of a distributed run derives the same shard tasks.
+    the shards whose articles changed, and in them only the articles that
+    changed. Runs as the run is planned, so that every worker of a
+    distributed run derives the same shard tasks.
     """
+    settings = settings_digest(config)
     key_files = []
     for shard, fingerprint, paths in plan:
-        keys = keys_output(clean_dir, shard, fingerprint)
+        keys = keys_output(clean_dir, shard, settings, fingerprint)
         if not keys.exists():
-            collect_block_keys(raw_dir, keys, paths, config)
+            earlier = sorted(keys.parent.glob(f"{shard:04d}-{settings}-*.keys"), key=lambda p: p.stat().st_mtime_ns)
+            collect_block_keys(raw_dir, keys, paths, config, earlier[-1] if earlier else None)
         key_files.append(keys)
     data = json.dumps(count_repeated_blocks(key_files, config.min_repeats), indent=0, sort_keys=True).encode()
     digest = hashlib.sha256(data).hexdigest()[:16]
     write_atomically(repeated_output(clean_dir, digest), data)
-    return repeated_output(clean_dir, digest), digest
+    return repeated_output(clean_dir, digest), digest, key_files
 
 
-def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config: RunConfig) -> None:
-    """Map: sorted lines `BLOCK_KEY STORY_KEY`, one for each short edge line of each article."""
+READ_MARK = "-"  # the key of the line every article read gets, so that a later run knows it (sorts before hex keys)
+
+
+def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config: RunConfig, earlier: Path | None) -> None:
+    """Map: sorted lines `BLOCK_KEY STORY_KEY SIZE MTIME PATH`, one for each short edge line of each article.
+
+    An article unchanged since the shard's earlier keys file (same size and
+    modification time) keeps its earlier lines and is not read again.
+    """
+    known: dict[str, list[str]] = {}
+    for line in read_lines(earlier) if earlier else ():
+        known.setdefault(json.loads(line.split(" ", 4)[4]), []).append(line)
     lines = []
     for path in paths:
         try:
+            stat = Path(raw_dir, path).stat()
+            stamp = f"{stat.st_size} {stat.st_mtime_ns} {json.dumps(path)}\n"  # JSON: a name may hold a line break
+            if path in known and known[path][0].endswith(stamp):
+                lines += known[path]
+                continue
             story, keys = edge_block_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
-        except Rejected:
+        except (OSError, Rejected):
             continue
-        lines += [f"{key} {story}\n" for key in keys]
+        lines += [f"{key} {story} {stamp}" for key in [READ_MARK, *keys]]
     write_atomically(out, "".join(sorted(lines)).encode())
 
 
@@ -209,13 +228,14 @@ def count_repeated_blocks(key_files: list[Path], min_repeats: int) -> dict[str, 
     Copies of one story (same first line) count once, so a feed that repeats
     an article does not make its lines boilerplate.
     """
-    streams = [open(f, encoding="ascii") for f in key_files]
+    streams = [open(f, encoding="utf-8") for f in key_files]
     try:
         repeated = {}
-        for key, group in itertools.groupby(heapq.merge(*streams), key=lambda line: line.split()[0]):
-            stories = sum(1 for _ in itertools.groupby(group))  # lines sort by story within a key: count the runs
-            if stories >= min_repeats:
-                repeated[key] = stories
+        for key, group in itertools.groupby(heapq.merge(*streams), key=lambda line: line.split(" ", 1)[0]):
+            if key != READ_MARK:
+                stories = sum(1 for _ in itertools.groupby(group, key=lambda line: line.split(" ", 2)[1]))
+                if stories >= min_repeats:
+                    repeated[key] = stories
     finally:
         for stream in streams:
             stream.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import luigi
 
-from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, check_writable, clean_shard, count_blocks, keys_output, list_raw,
+from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, check_writable, clean_shard, count_blocks, list_raw,
                             mark_run_complete, merge_run, plan_shards, record_progress, run_digest, run_marker,
                             shard_outputs)
 from pipeline.engine import load_resources
@@ -81,7 +81,8 @@ class CleanAll(RunTask):
         try:
             self.plan = plan_shards(list_raw(self.raw_dir), self.config())  # the raw folder is listed once per run
             check_writable(self.clean_dir)
-            self.repeated_blocks, self.repeated_digest = count_blocks(self.raw_dir, self.clean_dir, self.plan, self.config())
+            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(self.raw_dir, self.clean_dir, self.plan,
+                                                                                      self.config())
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan], self.repeated_digest)
@@ -100,8 +101,7 @@ class CleanAll(RunTask):
 
     def run(self):
         shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
-        counts = [self.repeated_blocks] + [keys_output(self.clean_dir, index, fingerprint) for index, fingerprint, _ in self.plan]
-        summary = merge_run(self.clean_dir, shard_files, counts)
+        summary = merge_run(self.clean_dir, shard_files, [self.repeated_blocks, *self.key_files])
         report = write_report(self.clean_dir, self.raw_dir)
         print(format_summary(summary) + f"report: {report}\n")
         mark_run_complete(Path(self.output().path))

@@ -116,16 +116,16 @@ def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp
     assert not [c for c in records(clean, "changes.jsonl") if c["article"] == "news/a.txt"]
 
 
-def cleaned_articles(monkeypatch) -> list[str]:
-    """The articles the next in-process runs clean (rather than carry over), in order."""
+def calls(monkeypatch, function: str) -> list[str]:
+    """The articles the next in-process runs pass to `pipeline.batch.<function>`, in order."""
     seen = []
-    real = batch.clean_article
+    real = getattr(batch, function)
 
     def counting(raw_dir, path, *args):
         seen.append(path)
         return real(raw_dir, path, *args)
 
-    monkeypatch.setattr(batch, "clean_article", counting)
+    monkeypatch.setattr(batch, function, counting)
     return seen
 
 
@@ -145,12 +145,13 @@ def test_a_run_cleans_only_the_articles_that_are_new_or_changed(tmp_path, monkey
     for i in range(600):  # four shards: a new article lands in one, a changed one in another
         (raw / f"{i:03d}.txt").write_text(town_story(town(i)), encoding="utf-8")
     build(raw, clean)
-    cleaned = cleaned_articles(monkeypatch)
+    cleaned, read = calls(monkeypatch, "clean_article"), calls(monkeypatch, "read_raw")
     (raw / "new.txt").write_text(town_story("Newtown"), encoding="utf-8")
     (raw / "007.txt").write_text(town_story("Changed  town"), encoding="utf-8")
     (raw / "rejected.txt").write_bytes(b"")
     build(raw, clean)
     assert sorted(cleaned) == ["007.txt", "new.txt", "rejected.txt"]
+    assert sorted(read) == sorted(2 * ["007.txt", "new.txt", "rejected.txt"])  # counting repeated blocks, then cleaning
     cleaned.clear()
     build(raw, clean, ascii=True)  # new settings: everything again
     assert len(cleaned) == 602
@@ -169,7 +170,7 @@ def test_articles_whose_repeated_blocks_changed_count_are_cleaned_again(tmp_path
         (raw / f"share-{i}.txt").write_text(town_story(town(100 + i), "Share this story with a friend"), encoding="utf-8")
     build(raw, clean)
     assert (clean / "footer-0.txt").read_text().endswith(footer + "\n")
-    cleaned = cleaned_articles(monkeypatch)
+    cleaned = calls(monkeypatch, "clean_article")
     for i in (9, 10):  # the footer is now in 10 stories, then 11: its count is in every log record that removes it
         (raw / f"footer-{i}.txt").write_text(town_story(town(i), footer), encoding="utf-8")
         build(raw, clean)
