@@ -52,7 +52,7 @@ class RunConfig:
     max_seconds: float = 60.0  # per article: one pathological article must not hold up the run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a million of them while a run is planned
 class RawFile:
     path: str  # relative to the raw folder, with `/`
     size: int
