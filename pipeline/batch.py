@@ -432,8 +432,10 @@ class AtomicLines:
         self.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def write(self, line: str) -> None:
-        with writing(self.path):
+        try:  # not `writing`: a context manager per line would cost more than the line
             self.out.write(line)
+        except OSError as err:
+            raise cannot_write(self.path, err) from None
 
     def commit(self) -> None:
         with writing(self.path):
@@ -604,5 +606,8 @@ def writing(path: Path):
     try:
         yield
     except OSError as err:
-        raise RunError(f"cannot write {path}: {err.strerror or err}; "
-                       "files already written are whole, and the next run redoes the rest") from None
+        raise cannot_write(path, err) from None
+
+
+def cannot_write(path: Path, err: OSError) -> RunError:
+    return RunError(f"cannot write {path}: {err.strerror or err}; files already written are whole, and the next run redoes the rest")

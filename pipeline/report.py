@@ -32,7 +32,8 @@ from .stages.homoglyphs import LOOKALIKE, LOOKALIKES
 
 REPORT = "report.html"
 REPORT_DIR = "report"
-MAX_LISTED = 200  # articles listed on the report page, and on each kind's page
+MAX_LISTED = 200  # articles listed on the report page
+MAX_LISTED_PER_KIND = 50  # and on each kind's page: every listed article gets a page, and pages take time to render
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
@@ -72,7 +73,7 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path) -> Path:
             listed.append(record)
         for kind in record["changes"]:
             kind_list = by_kind.setdefault(kind, [])
-            if len(kind_list) < MAX_LISTED:
+            if len(kind_list) < MAX_LISTED_PER_KIND:
                 kind_list.append(record)
     pages = {r["article"]: r for r in itertools.chain(listed, *by_kind.values())}
     for article, lines in itertools.groupby(read_lines(clean_dir / CHANGE_LOG), key=article_of):
@@ -131,8 +132,9 @@ def render_index(summary: dict, listed: list[dict], raw_dir: Path) -> str:
 
 
 def render_kind(kind: str, records: list[dict], total: int) -> str:
+    capped = f" The first {len(records)} articles with one are listed." if len(records) == MAX_LISTED_PER_KIND else ""
     body = (f"<p><a href='../{REPORT}'>← report</a></p><h1>Changes of kind {escape(kind)}</h1>"
-            f"<p>{total:,} changes in all.</p>{article_table(records, '../')}")
+            f"<p>{total:,} changes in all.{capped}</p>{article_table(records, '../')}")
     return page(f"newsclean: {kind}", body)
 
 
