@@ -199,7 +199,8 @@ READ_MARK = "-"  # the key of the line every article read gets, so that a later 
 
 
 def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config: RunConfig, earlier: Path | None) -> None:
-    """Map: sorted lines `BLOCK_KEY STORY_KEY SIZE MTIME PATH`, one for each short edge line of each article.
+    """Map: sorted lines `BLOCK_KEY STORY_KEY SIZE MTIME PATH`, one for each short edge line of each
+    article, and one with the key `READ_MARK` for each article read.
 
     An article unchanged since the shard's earlier keys file (same size and
     modification time) keeps its earlier lines and is not read again.
