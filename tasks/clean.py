@@ -78,11 +78,11 @@ class CleanAll(RunTask):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.started = time.time()
+        config = self.config()
         try:
-            self.plan = plan_shards(list_raw(self.raw_dir), self.config())  # the raw folder is listed once per run
+            self.plan = plan_shards(list_raw(self.raw_dir), config)  # the raw folder is listed once per run
             check_writable(self.clean_dir)
-            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(self.raw_dir, self.clean_dir, self.plan,
-                                                                                      self.config())
+            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(self.raw_dir, self.clean_dir, self.plan, config)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan], self.repeated_digest)
