@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import itertools
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Callable, Mapping
 
 from wordfreq import zipf_frequency
 
@@ -136,14 +136,17 @@ def clean_text(text: str, options: Options = Options()) -> Cleaned:
     """
     article = Article(options)
     changes: list[Change] = []
+    left: dict[Callable, str] = {}  # stage -> the text it left
     for stage in STAGES + (ASCII_STAGES if options.ascii else []):
+        if left.get(stage) is text:
+            continue  # a stage listed twice reads the text alone: on the very text it left, it has nothing to do
         findings = stage(text, article)
-        if not findings:
-            continue
-        changes += [log_record(stage.__name__, text, f) for f in findings]
-        edits = [f for f in findings if isinstance(f, Edit)]
-        if edits:
-            text = apply_edits(text, edits)
+        if findings:
+            changes += [log_record(stage.__name__, text, f) for f in findings]
+            edits = [f for f in findings if isinstance(f, Edit)]
+            if edits:
+                text = apply_edits(text, edits)
+        left[stage] = text
     headline, _ = headline_and_body(split_blocks(text))
     return Cleaned(text, changes, article.language, headline.text if headline else None, article.dateline)
 

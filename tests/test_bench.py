@@ -27,3 +27,21 @@ def test_cleaning_a_clean_article_changes_nothing(shared):
         again = clean_bytes(gold.read_bytes()).cleaned
         assert again.text == text, raw.name
         assert [c for c in again.changes if c.level == "change"] == [], raw.name
+
+
+def test_a_stage_listed_twice_runs_again_only_on_a_text_changed_since(monkeypatch):
+    from pipeline import engine
+    from pipeline.edits import Edit
+
+    seen = []
+
+    def note(text, article):
+        seen.append(text)
+        return []
+
+    def drop_x(text, article):
+        return [Edit(i, i + 1, "", "layout", "x dropped") for i, c in enumerate(text) if c == "x"]
+
+    monkeypatch.setattr(engine, "STAGES", [note, drop_x, note, note, drop_x, note])
+    assert engine.clean_text("Title x\n\nBody.\n").text == "Title \n\nBody.\n"
+    assert seen == ["Title x\n\nBody.\n", "Title \n\nBody.\n"]
