@@ -186,13 +186,18 @@ def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[in
     for shard, fingerprint, paths in plan:
         keys = keys_output(clean_dir, shard, settings, fingerprint)
         if not keys.exists():
-            earlier = sorted(keys.parent.glob(f"{shard:04d}-{settings}-*.keys"), key=lambda p: p.stat().st_mtime_ns)
-            collect_block_keys(raw_dir, keys, paths, config, earlier[-1] if earlier else None)
+            collect_block_keys(raw_dir, keys, paths, config, newest_earlier(keys, f"{shard:04d}-{settings}-*.keys"))
         key_files.append(keys)
     data = json.dumps(count_repeated_blocks(key_files, config.min_repeats), indent=0, sort_keys=True).encode()
     digest = hashlib.sha256(data).hexdigest()[:16]
     write_atomically(repeated_output(clean_dir, digest), data)
     return repeated_output(clean_dir, digest), digest, key_files
+
+
+def newest_earlier(output: Path, pattern: str) -> Path | None:
+    """The newest file beside `output` that matches `pattern`, other than `output`: what an earlier run of its shard left."""
+    earlier = [p for p in output.parent.glob(pattern) if p != output]
+    return max(earlier, key=lambda p: p.stat().st_mtime_ns, default=None)
 
 
 READ_MARK = "-"  # the key of the line every article read gets, so that a later run knows it (sorts before hex keys)
@@ -309,7 +314,7 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
     raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
     repeated = load_repeated_blocks(repeated_blocks)
     settings = settings_digest(config)
-    earlier = EarlierResults(records_path, changes_path)
+    earlier = EarlierResults(records_path)
     with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
         for done, path in enumerate(paths, 1):
             record, change_lines = earlier.take(path)
@@ -386,13 +391,11 @@ class EarlierResults:
     each file is read once, front to back, whatever the shard's size.
     """
 
-    def __init__(self, records_path: Path, changes_path: Path):
-        shard = records_path.name.split("-")[0]
-        earlier = sorted((p for p in records_path.parent.glob(f"{shard}-*.articles.jsonl") if p != records_path),
-                         key=lambda p: p.stat().st_mtime_ns)
+    def __init__(self, records_path: Path):
+        earlier = newest_earlier(records_path, f"{records_path.name.split('-')[0]}-*.articles.jsonl")
         if earlier:
-            changes = earlier[-1].with_name(earlier[-1].name.removesuffix(".articles.jsonl") + ".changes.jsonl")
-            self.records = read_jsonl(earlier[-1])
+            changes = earlier.with_name(earlier.name.removesuffix(".articles.jsonl") + ".changes.jsonl")
+            self.records = read_jsonl(earlier)
             self.changes = read_lines(changes) if changes.exists() else iter(())
         else:
             self.records, self.changes = iter(()), iter(())
