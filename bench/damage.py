@@ -15,6 +15,7 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -141,24 +142,28 @@ def expected(family: str, gold: str, raw: str) -> str:
     return join(parts)
 
 
-def build(out: Path, n: int, seed: int, families: list[str]) -> int:
+def damaged_articles(n: int, seed: int, families: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(name, damaged text, expected text) for `n` articles, the same for the same seed."""
     rng = random.Random(seed)
     texts = article_texts()
-    written = 0
-    (out / "raw").mkdir(parents=True, exist_ok=True)
-    (out / "gold").mkdir(parents=True, exist_ok=True)
-    while written < n:
+    made = 0
+    while made < n:
         gold = rng.choice(texts)
         family = rng.choice(families)
         raw = DAMAGE[family](gold, rng)
         if raw is None:
             continue
-        name = f"{family}-{written:06d}.txt"
-        (out / "raw" / name).write_text(raw, encoding="utf-8")
-        (out / "gold" / name).write_text(expected(family, gold, raw), encoding="utf-8")
-        written += 1
-    return written
+        yield f"{family}-{made:06d}.txt", raw, expected(family, gold, raw)
+        made += 1
 
+
+def build(out: Path, n: int, seed: int, families: list[str]) -> int:
+    (out / "raw").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    for name, raw, gold in damaged_articles(n, seed, families):
+        (out / "raw" / name).write_text(raw, encoding="utf-8")
+        (out / "gold" / name).write_text(gold, encoding="utf-8")
+    return n
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -27,6 +27,7 @@ NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Cyrillic}\p{Greek}\p{
 FULLWIDTH_RUN = regex.compile(r"[\uff01-\uff5e]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e]*")
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")  # letters: punctuation alone is no CJK text
 MATH_OR_LIGATURE = regex.compile(r"[\U0001d400-\U0001d7ff\ufb00-\ufb06]+")
+COMPATIBILITY_FORM = regex.compile(r"[\uff01-\uff5e\U0001d400-\U0001d7ff\ufb00-\ufb06]")  # the quick test: FULLWIDTH_RUN scans slowly
 
 
 def remove_invisible_characters(text: str, article) -> list[Edit]:
@@ -89,7 +90,7 @@ def unfold_compatibility_forms(text: str, article) -> list[Edit]:
     >>> [e.after for e in unfold_compatibility_forms("the ｄｒｕｇ and \\U0001d401\\U0001d422 \\ufb01nd", None)]
     ['drug', 'Bi', 'fi']
     """
-    if text.isascii():
+    if text.isascii() or not COMPATIBILITY_FORM.search(text):
         return []
 
     def unfold_fullwidth(m: regex.Match) -> str | None:

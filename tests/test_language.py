@@ -1,0 +1,47 @@
+from pipeline.engine import Article, clean_text
+from pipeline.stages.language import SAMPLE_CHARS, identify_language, language_sample
+
+ENGLISH_BODY = (
+    "Harbour reopens after storm\n\n"
+    "The harbour reopened to shipping on Friday, a week after the storm tore two cranes from their rails "
+    "and sank a pilot boat at its mooring.\n\n"
+    "Port officials said repairs to the outer wall would take until the end of the summer, and that larger "
+    "vessels would be guided in by daylight only until the lights on the breakwater were replaced.\n\n"
+    "Fishing crews, who lost most of a week of work, said the council had promised them help with the cost "
+    "of the damage to their nets and moorings, but that none of it had been paid so far.\n\n"
+    "The mayor said the town had been lucky that nobody was hurt, and thanked the volunteers who had "
+    "cleared the quay of debris over the weekend.\n"
+)
+
+
+def language_of(text: str) -> Article:
+    article = Article()
+    identify_language(text, article)
+    return article
+
+
+def test_a_long_notice_in_another_language_at_the_top_does_not_decide_the_language():
+    notice = ("Hinweis der Redaktion: Dieser Beitrag wurde von einer Software aus dem Englischen übersetzt und "
+              "anschließend nicht von unseren Redakteuren geprüft. Für Fehler in der Übersetzung übernehmen wir "
+              "keine Haftung; maßgeblich ist allein die ursprüngliche Fassung des Textes auf unserer Seite.\n\n")
+    assert len(notice) > SAMPLE_CHARS  # the whole of a sample taken from the start
+    assert language_of(notice + ENGLISH_BODY).language == "en"
+    assert clean_text(notice + ENGLISH_BODY).language == "en"
+
+
+def test_a_long_quotation_in_another_script_in_the_middle_does_not_decide_the_language():
+    head, tail = ENGLISH_BODY.split("\n\nFishing")
+    quote = ("\n\nA local paper wrote: «Порт снова открыт для судов, но ремонт внешней стены продлится до конца "
+             "лета, а большие суда будут заходить в гавань только днём, пока не заменят огни на молу.»")
+    article = language_of(head + quote + "\n\nFishing" + tail)
+    assert (article.language, article.latin_script) == ("en", True)
+
+
+def test_the_sample_is_bounded_and_spans_the_whole_text():
+    sample = language_sample(ENGLISH_BODY)
+    assert SAMPLE_CHARS / 2 < len(sample) < SAMPLE_CHARS * 3 / 2
+    assert sample.startswith("Harbour") and sample.split()[-1] in ENGLISH_BODY.split()[-4:]
+
+
+def test_a_text_shorter_than_the_sample_is_read_whole():
+    assert language_sample("Rates rose.\n") == "Rates rose.\n"
