@@ -12,10 +12,12 @@ fingerprint is unchanged is already done.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import itertools
 import json
+import multiprocessing
 import os
 import signal
 import threading
@@ -172,26 +174,41 @@ def keys_output(clean_dir: str | Path, shard: int, settings: str, fingerprint: s
 
 
 def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
-                 config: RunConfig) -> tuple[Path, str, list[Path]]:
+                 config: RunConfig, processes: int = 1) -> tuple[Path, str, list[Path]]:
     """The run's repeated blocks (`repeated-DIGEST.json`), their digest, which names the shards'
     outputs, and the shards' key files they were counted from.
 
     Each shard's keys are kept under its fingerprint: a later run reads only
     the shards whose articles changed, and in them only the articles that
-    changed. Runs as the run is planned, so that every worker of a
-    distributed run derives the same shard tasks.
+    changed; `processes` read shards at once. Runs as the run is planned, so
+    that every worker of a distributed run derives the same shard tasks.
     """
     settings = settings_digest(config)
-    key_files = []
-    for shard, fingerprint, paths in plan:
-        keys = keys_output(clean_dir, shard, settings, fingerprint)
-        if not keys.exists():
-            collect_block_keys(raw_dir, keys, paths, config, newest_earlier(keys, f"{shard:04d}-{settings}-*.keys"))
-        key_files.append(keys)
+    key_files = [keys_output(clean_dir, shard, settings, fingerprint) for shard, fingerprint, _ in plan]
+    to_read = [(raw_dir, keys, paths, config, newest_earlier(keys, f"{shard:04d}-{settings}-*.keys"))
+               for (shard, _, paths), keys in zip(plan, key_files) if not keys.exists()]
+    list(parallel_starmap(collect_block_keys, to_read, min(processes, len(to_read))))
     data = json.dumps(count_repeated_blocks(key_files, config.min_repeats), indent=0, sort_keys=True).encode()
     digest = hashlib.sha256(data).hexdigest()[:16]
     write_atomically(repeated_output(clean_dir, digest), data)
     return repeated_output(clean_dir, digest), digest, key_files
+
+
+def parallel_starmap(function: Callable, jobs: Iterable[tuple], processes: int) -> Iterator:
+    """`itertools.starmap(function, jobs)`, in `processes` worker processes when more than one; results in order.
+
+    `function` must be importable by name (a module-level function), so that
+    any start method of `multiprocessing` can hand it to the workers.
+    """
+    if processes <= 1:
+        yield from itertools.starmap(function, jobs)
+        return
+    with multiprocessing.Pool(processes) as pool:
+        yield from pool.imap(functools.partial(call_with, function), jobs)
+
+
+def call_with(function: Callable, args: tuple):
+    return function(*args)
 
 
 def newest_earlier(output: Path, pattern: str) -> Path | None:

@@ -26,7 +26,8 @@ from typing import Iterable
 
 import regex
 
-from .batch import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY, article_of, read_jsonl, read_lines, write_atomically
+from .batch import (ARTICLE_RECORDS, CHANGE_LOG, SUMMARY, article_of, parallel_starmap, read_jsonl, read_lines,
+                    write_atomically)
 from .stages.decoding import Rejected, decode_article
 from .stages.homoglyphs import LOOKALIKE, LOOKALIKES
 
@@ -61,8 +62,8 @@ function applyFilter() {
 """
 
 
-def write_report(clean_dir: str | Path, raw_dir: str | Path) -> Path:
-    """Write `report.html` and its article pages for the finished run in `clean_dir`."""
+def write_report(clean_dir: str | Path, raw_dir: str | Path, processes: int = 1) -> Path:
+    """Write `report.html` and its article pages for the finished run in `clean_dir`; `processes` render pages at once."""
     clean_dir, raw_dir = Path(clean_dir), Path(raw_dir)
     summary = json.loads((clean_dir / SUMMARY).read_text(encoding="utf-8"))
     listed, by_kind = [], {}
@@ -76,16 +77,21 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path) -> Path:
             if len(kind_list) < MAX_LISTED_PER_KIND:
                 kind_list.append(record)
     pages = {r["article"]: r for r in itertools.chain(listed, *by_kind.values())}
-    for article, lines in itertools.groupby(read_lines(clean_dir / CHANGE_LOG), key=article_of):
-        if article in pages:
-            changes = [json.loads(line) for line in lines]
-            write_atomically(clean_dir / article_page(article),
-                             render_article(pages[article], raw_text(raw_dir / article), clean_dir / article, changes).encode())
+    jobs = ((pages[article], raw_dir / article, clean_dir / article, list(lines))
+            for article, lines in itertools.groupby(read_lines(clean_dir / CHANGE_LOG), key=article_of) if article in pages)
+    for page_path, html in parallel_starmap(render_article_page, jobs, processes):
+        write_atomically(clean_dir / page_path, html.encode())
     for kind, records in by_kind.items():
         write_atomically(clean_dir / kind_page(kind), render_kind(kind, records, summary["changes"].get(kind, 0)).encode())
     path = clean_dir / REPORT
     write_atomically(path, render_index(summary, listed, raw_dir).encode())
     return path
+
+
+def render_article_page(record: dict, raw_path: Path, clean_path: Path, change_lines: list[str]) -> tuple[str, str]:
+    """An article's page: where it goes under the clean folder, and its HTML."""
+    changes = [json.loads(line) for line in change_lines]
+    return article_page(record["article"]), render_article(record, raw_text(raw_path), clean_path, changes)
 
 
 def article_page(article: str) -> str:

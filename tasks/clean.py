@@ -82,7 +82,8 @@ class CleanAll(RunTask):
         try:
             self.plan = plan_shards(list_raw(self.raw_dir), config)  # the raw folder is listed once per run
             check_writable(self.clean_dir)
-            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(self.raw_dir, self.clean_dir, self.plan, config)
+            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(
+                self.raw_dir, self.clean_dir, self.plan, config, processes=luigi.interface.core().workers)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan], self.repeated_digest)
@@ -102,6 +103,6 @@ class CleanAll(RunTask):
     def run(self):
         shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
         summary = merge_run(self.clean_dir, shard_files, [self.repeated_blocks, *self.key_files])
-        report = write_report(self.clean_dir, self.raw_dir)
+        report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
         print(format_summary(summary) + f"report: {report}\n")
         mark_run_complete(Path(self.output().path))

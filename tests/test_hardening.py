@@ -17,7 +17,7 @@ import pytest
 from pipeline import engine
 from pipeline.batch import RunConfig, clean_article
 from pipeline.engine import Options
-from tests.test_run import build, luigi_command, snapshot, without_state
+from tests.test_run import build, luigi_command, luigi_command_line, snapshot, without_state
 
 CONTROLS = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf"))
 PATHOLOGICAL = {
@@ -76,16 +76,10 @@ def test_a_run_killed_at_a_random_moment_and_restarted_ends_as_an_uninterrupted_
         time.sleep(moment)
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
-    done = luigi_command("--raw-dir", str(raw), "--clean-dir", str(tmp_path / "killed"), cwd=tmp_path)
+    done = luigi_command(raw, tmp_path / "killed", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert without_state(snapshot(tmp_path / "killed")) == without_state(snapshot(tmp_path / "whole"))
     assert not list((tmp_path / "killed").rglob("*.tmp"))
-
-
-def luigi_command_line(raw: Path, clean: Path, *extra: str) -> list[str]:
-    import sys
-    return [str(Path(sys.executable).with_name("luigi")), "--module", "pipeline", "CleanAll",
-            "--raw-dir", str(raw), "--clean-dir", str(clean), *extra]
 
 
 def test_two_runs_started_at_once_do_not_corrupt_each_other(shared, tmp_path):
@@ -104,7 +98,7 @@ def test_an_unwritable_clean_folder_is_a_clear_error_and_leaves_nothing(tmp_path
     (raw / "a.txt").write_text("Title\n\nBody.\n")
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    done = luigi_command("--raw-dir", str(raw), "--clean-dir", str(blocker / "clean"), cwd=tmp_path)
+    done = luigi_command(raw, blocker / "clean", cwd=tmp_path)
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == f"CleanAll: cannot write to the clean folder {blocker / 'clean'}: Not a directory"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "raw"]

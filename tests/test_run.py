@@ -93,11 +93,21 @@ def test_a_second_run_changes_nothing(raw, tmp_path):
 
 def test_outputs_are_the_same_bytes_whatever_the_worker_count(tmp_path, shared):
     raw = tmp_path / "raw"
-    shutil.copytree(shared / "bench" / "dev" / "raw", raw)
-    build(raw, tmp_path / "one", workers=1)
-    build(raw, tmp_path / "two", workers=2)
-    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
-    assert {k: v for k, v in one.items() if not k.startswith("_state")} == {k: v for k, v in two.items() if not k.startswith("_state")}
+    for copy in ("a", "b"):  # over 250 articles: two shards, so that planning reads keys in two processes
+        shutil.copytree(shared / "bench" / "dev" / "raw", raw / copy)
+    for workers in ("1", "2"):  # the command line: --workers also sizes planning's and the report's process pools
+        done = luigi_command(raw, tmp_path / workers, "--workers", workers, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    one, two = snapshot(tmp_path / "1"), snapshot(tmp_path / "2")
+    assert len([name for name in one if name.startswith("report/articles/")]) > 100
+    assert without_state(one) == without_state(two)
+
+
+def test_work_in_a_process_pool_comes_back_in_order_and_so_does_a_failure_with_its_reason(tmp_path):
+    assert list(batch.parallel_starmap(divmod, [(7, 2), (9, 4), (1, 1)], processes=2)) == [(3, 1), (2, 1), (1, 0)]
+    (tmp_path / "file").write_text("")
+    with pytest.raises(batch.RunError, match=r"^cannot write to the clean folder \S+/file/clean: Not a directory$"):
+        list(batch.parallel_starmap(batch.check_writable, [(tmp_path,), (tmp_path / "file" / "clean",)], processes=2))
 
 
 def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp_path):
@@ -195,14 +205,18 @@ def test_the_ascii_option_transliterates_after_every_repair(tmp_path):
     assert {"homoglyph", "transliteration"} <= kinds
 
 
-def luigi_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    luigi_bin = Path(sys.executable).with_name("luigi")
-    return subprocess.run([str(luigi_bin), "--module", "pipeline", "CleanAll", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+def luigi_command_line(raw: Path, clean: Path, *extra: str) -> list[str]:
+    """`luigi --module pipeline CleanAll`, as a user types it."""
+    return [str(Path(sys.executable).with_name("luigi")), "--module", "pipeline", "CleanAll",
+            "--raw-dir", str(raw), "--clean-dir", str(clean), *extra]
+
+
+def luigi_command(raw: Path, clean: Path, *extra: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(luigi_command_line(raw, clean, *extra), cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def test_the_command_line_prints_a_summary_and_exits_zero(raw, tmp_path):
-    done = luigi_command("--raw-dir", str(raw), "--clean-dir", str(tmp_path / "clean"), cwd=tmp_path)
+    done = luigi_command(raw, tmp_path / "clean", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "articles                               7" in done.stdout
     assert "  empty.txt: empty file: no text to clean" in done.stdout
@@ -224,7 +238,7 @@ def test_the_summary_names_twenty_rejects_and_counts_the_rest(tmp_path, capsys):
 
 
 def test_a_missing_raw_folder_is_a_one_line_error_and_a_non_zero_exit(tmp_path):
-    done = luigi_command("--raw-dir", str(tmp_path / "nope"), "--clean-dir", str(tmp_path / "clean"), cwd=tmp_path)
+    done = luigi_command(tmp_path / "nope", tmp_path / "clean", cwd=tmp_path)
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == f"CleanAll: raw folder not found: {tmp_path / 'nope'}"
 
