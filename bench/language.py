@@ -11,9 +11,10 @@ whole expected clean text:
 - the BBC corpus;
 - Russian, Greek and Bulgarian articles of 2, 5 and 10 random sentences.
 
-Prints, for the pipeline's sample and for others beside it (the first N
-characters, or every k-th word over the whole text), the cost per text and
-the agreement, overall, on the English texts, and the groups that disagree.
+Prints the cost of full-text detection, then, for the pipeline's sample and
+for others beside it (the first N characters, or every k-th word over the
+whole text), the cost per text and the agreement, overall, on the English
+texts, and the groups that disagree.
 """
 from __future__ import annotations
 
@@ -99,7 +100,11 @@ def main() -> None:
     engine.load_resources()
     texts = labelled_texts()
     english = sum(label == "en" for _, _, label in texts)
-    print(f"{len(texts)} texts ({english} English by full-text langdetect)")
+    start = time.perf_counter()
+    for _, text, _ in texts:
+        full_text(text)
+    full_ms = (time.perf_counter() - start) / len(texts) * 1000
+    print(f"{len(texts)} texts ({english} English by full-text langdetect, {full_ms:.2f} ms/text)")
     print(f"{'sample':>13s} {'chars':>5s} {'trials':>6s} {'ms/text':>8s} {'agree':>8s} {'English':>8s}  disagreeing")
     pipeline_setting = ("spread words", language.SAMPLE_CHARS, language.TRIALS)
     for name, size, trials in sorted(set(SETTINGS) | {pipeline_setting}, key=lambda s: (s[0], -s[1], -s[2])):
