@@ -55,6 +55,7 @@ def detect_language(text: str) -> str:
 
 
 def detect_sample_language(sample: str) -> str:
+    """The language code langdetect gives `sample`, read whole, or `unknown`."""
     if len(LETTER.findall(sample)) < MIN_LETTERS:
         return "unknown"
     detector = detector_factory().create()
