@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.engine import Article, clean_text
 from pipeline.stages.language import SAMPLE_CHARS, identify_language, language_sample
 
@@ -45,3 +47,23 @@ def test_the_sample_is_bounded_and_spans_the_whole_text():
 
 def test_a_text_shorter_than_the_sample_is_read_whole():
     assert language_sample("Rates rose.\n") == "Rates rose.\n"
+
+
+CHINESE_PARAGRAPH = (
+    "北京市政府周一宣布，将在未来五年内投资约两千亿元人民币，用于改善城市公共交通系统和 AI 调度平台。"
+    "根据计划，地铁网络将新增六条线路，总里程超过二百公里，同时还将更新一千多辆公交车，全部改为电动车型，并接入 5G 网络。"
+    "他还说，政府将与私营企业合作，吸引社会资本参与建设和运营，包括 BYD 和 CATL 等公司。"
+)
+
+
+@pytest.mark.parametrize("paragraph", [CHINESE_PARAGRAPH * 3, "".join(c for c in CHINESE_PARAGRAPH * 3 if not c.isascii())])
+@pytest.mark.parametrize("paragraphs", [1, 3, 8])
+def test_a_text_written_without_spaces_is_sampled_in_windows_from_start_to_end(paragraph, paragraphs):
+    text = "北京公交升级\n\n" + "\n\n".join([paragraph] * paragraphs) + "\n"
+    assert SAMPLE_CHARS / 2 < len(language_sample(text)) < SAMPLE_CHARS * 3 / 2
+    article = language_of(text)
+    assert (article.language, article.latin_script) == ("zh-cn", False)
+
+
+def test_one_huge_word_gives_a_bounded_sample():
+    assert len(language_sample("a" * 1_000_000)) < 2 * SAMPLE_CHARS
