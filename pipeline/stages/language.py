@@ -12,14 +12,14 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 # SAMPLE_CHARS long. A sample from one place misreads the article: the first
 # 300 characters take a translation notice at the top for its language, a
 # window in the middle a quoted sentence. Spread words hold the mix of letter
-# sequences of the whole text, which is what langdetect counts. (A text written
-# without spaces, Chinese or Thai, is sampled in spread windows instead: its
+# sequences of the whole text, which is what langdetect counts. A text written
+# without spaces (Chinese, Thai) is sampled in spread windows instead: its
 # "words" are whole sentences, and spaces put between pieces of it read as
-# Korean to langdetect.) On 4,987 texts
-# (the dev benchmark as the stage sees it, 3,000 damaged BBC articles, the BBC
-# corpus, Russian, Greek and Bulgarian articles of 2 to 10 sentences) this
-# sample with 1 trial agrees with full-text detection on every one, at
-# ~0.5 ms instead of ~3.5 ms (bench/language.py).
+# Korean to langdetect. On 4,987 texts (the dev benchmark as the stage sees
+# it, 3,000 damaged BBC articles, the BBC corpus, Russian, Greek and Bulgarian
+# articles of 2 to 10 sentences) this sample with 1 trial agrees with
+# full-text detection on every one, at ~0.5 ms instead of ~3.5 ms
+# (bench/language.py).
 SAMPLE_CHARS = 200
 TRIALS = 1
 SPACED_TEXT = 12  # characters a word: a text with fewer words is written without spaces (Chinese, Japanese, Thai)
