@@ -92,3 +92,27 @@ def test_text_is_composed_to_nfc():
 def test_every_layout_change_is_logged_with_its_stage():
     logged = {(c.stage, c.before, c.after) for c in changes_of("A\r\nb  c\n")}
     assert logged == {("normalise_line_breaks", "\r\n", "\n"), ("tidy_spaces", "  ", " "), ("arrange_blocks", "\n", " ")}
+
+
+# --- Latin typography stays between Latin letters (issue 13) ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "연구원\n\n이 연구위원은 산업연구원(KIET) 보고서에서 리츠(REITs) 시장을 다뤘다.\n",  # Hangul
+    "東京\n\n日本銀行(BOJ)は9、10月に会合を開いた。\n",                                  # Han and Kana
+    "北京\n\n一个‘鬼’身边，储备只有5。8亿美元！他使用Windows、Linux和macOS。\n",          # Han
+    "Bihar\n\nThe JD(U) and the CPI(M) met; Thio-Feel(R) was sold.\n",                   # abbreviations
+    "Calendar\n\nThe month of Dhu al-Qa‘dah begins.\n",                                 # a transliterated ‘ayn
+])
+def test_other_scripts_and_abbreviations_keep_their_punctuation_and_parentheses(text):
+    assert clean(text) == text
+
+
+def test_the_latin_rules_still_repair_latin_text():
+    raw = 'Title\n\nBAM Trading Services ("BAM Trading")、BAM Management US Holdings Inc.("BAM Management") and Billboard‘s chart.\n'
+    assert clean(raw) == ('Title\n\nBAM Trading Services ("BAM Trading"), BAM Management US Holdings Inc. ("BAM Management") '
+                          'and Billboard’s chart.\n')
+    assert [(c.stage, c.kind, c.before, c.after) for c in changes_of(raw) if c.stage != "arrange_blocks"] == [
+        ("space_glued_parenthesis", "layout", "(", " ("),
+        ("fix_quote_used_as_apostrophe", "punctuation", "‘", "’"),
+        ("latinise_cjk_punctuation", "punctuation", "、", ", "),
+    ]

@@ -122,3 +122,68 @@ def test_a_truncated_ending_is_flagged_and_left_as_written():
 
 def test_a_finished_ending_is_not_flagged():
     assert changes_of("Title\n\nShares fell, he said: “It is over.”\n", stage="flag_truncated_ending") == []
+
+
+# --- what is no restart (issue 13) --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # a caption, then the story: the caption is a whole sentence
+    "Minister visits port\n\nHarbour Minister Ana Rossi speaks at the port on Monday, May 4, 2020. (Photo: J. Doe/Wire)\n\n"
+    "Harbour Minister Ana Rossi said on Monday the port would reopen.\n",
+    # a sentence, then the same sentence with a number: splicing would fuse `24,823.00` and `67.35`
+    "Markets\n\nThe index closed the week at 24,823.00 points.The index closed the week at 67.35 in dollars.\n",
+    # a subheading repeated as its own block: a repeat, not a restart
+    "Floods ahead\n\nHow to prepare for the spring melt\n\nHow to prepare for the spring melt\n\nThe river rises.\n",
+    # a name glued to the opening sentence it begins
+    "Chemist\n\nMarie Anne Lavoisier Marie Anne Lavoisier (1758-1836) was a French chemist.\n",
+])
+def test_an_opening_that_only_repeats_itself_is_kept(text):
+    assert clean(text) == text
+    assert changes_of(text, stage="restore_restarted_opening", level="change") == []
+
+
+def test_a_restart_that_cannot_be_joined_safely_is_flagged_and_kept():
+    text = "Title\n\nThe council voted on the plan to close three schoolsThe council voted on the budget.\n"
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before, warning.reason) == (
+        "warning", "The council voted on the plan to close three schools",
+        "opening seems to break off and restart, but the copies cannot be joined safely: left as written")
+
+
+def test_a_restart_logs_the_broken_copy_it_removed():
+    raw = "Title\n\nThe port reopened on Monday after a strike of nThe port reopened on Monday after a strike of nine days.\n"
+    [record] = changes_of(raw, stage="restore_restarted_opening")
+    assert (record.kind, record.level, record.offset, record.before, record.after, record.reason) == (
+        "opening", "change", 7, "The port reopened on Monday after a strike of n", "",
+        "broken-off opening removed; restarted copy kept")
+    assert record.detail["broken_copy"] == "The port reopened on Monday after a strike of n"
+
+
+# --- leading junk that is content (issue 13) -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Markets\n\n-42.64 points was the fall on Friday.\n",
+    "Markets\n\n.5 of a point was the gain.\n",
+    "Zitat\n\n»Es wird ein langer Winter«, sagte der Minister.\n",
+    "Zitat\n\n„Es wird ein langer Winter“, sagte der Minister.\n",
+    "Citazione\n\n« Sarà un lungo inverno », ha detto il ministro.\n",
+    "Study\n\n*Important notice: this study is a preprint.\n",
+    "Storie\n\n! dink hulle gaan kook.\n",
+])
+def test_a_sign_a_number_or_an_opening_quote_is_never_junk(text):
+    assert clean(text) == text
+    assert changes_of(text, stage="remove_leading_junk") == []
+
+
+def test_stray_punctuation_before_an_opening_number_goes_but_the_sign_stays():
+    assert clean("Markets\n\n. . -42.64 points was the fall.\n") == "Markets\n\n-42.64 points was the fall.\n"
+
+
+# --- dropped initials in other languages ------------------------------------------------------
+
+def test_a_lower_case_opening_of_an_article_in_another_language_is_only_flagged():
+    text = "Die Regierung\n\ner Präsident der Republik hat am Montag die neue Regierung vereidigt und sprach von Reformen.\n"
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_dropped_initial")
+    assert warning.level == "warning" and warning.reason.startswith("body starts lower-case, but the article is in 'de'")

@@ -30,12 +30,17 @@ CLOSING_PUNCTUATION = ")]},;"
 # French sets a space before ; : ! ? (never before , or .).
 SPACE_BEFORE_PUNCTUATION = regex.compile(r"(?<=\p{Latin}) +(?=[,.;:!?](?:[ \t]|$)(?![ \t]*\.))", regex.M)
 SPACE_BEFORE_COMMA_OR_STOP = regex.compile(r"(?<=\p{Latin}) +(?=[,.](?:[ \t]|$)(?![ \t]*\.))", regex.M)
-# `Inc.("BAM"` or `Trading(BAM`: a word of two letters or more glued to a
-# parenthesis that opens a quotation or a capitalised word. `f(x)` and
-# `U.S.(` are left alone.
-GLUED_PARENTHESIS = regex.compile(r"(?<=\p{L}{2}\.?)\((?=[\"“'‘]|\p{Lu})")
-QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{L})‘(?=\p{L})")
-CJK_PUNCTUATION = regex.compile(r"(?<=[\p{Latin}\d\"'”’)\]]) *([、，。；：！？]) *(?=[\p{Latin}\d\"“‘(])")
+# `Inc.("BAM"` or `Trading(BAM`: a Latin word of two letters or more glued to a parenthesis that opens a
+# quotation or a capitalised Latin word. `f(x)`, `U.S.(`, `(R)`, an abbreviation (`JD(U)`, `CPI(M)`) and
+# every script written without spaces between words (`산업연구원(KIET)`) are left alone.
+GLUED_PARENTHESIS = regex.compile(r"(?<=(?<![\p{L}\p{M}])([\p{L}\p{M}]*\p{Latin}{2})\.?)\((?=[\"“'‘]\p{Latin}|\p{Lu}\p{Latin})")
+# An opening quote inside a Latin word before an English possessive or contraction (`Binance.US‘s`,
+# `don‘t`); a transliteration's ‘ayn (`Qa‘dah`) and quotes in other scripts (`一个‘鬼’`) are left alone.
+QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{Latin})‘(?=(?:s|t|d|m|ll|re|ve)(?![\p{L}\p{M}]))")
+# CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `5。8亿`);
+# only in a block without CJK letters, where it can only be a stray.
+CJK_PUNCTUATION = regex.compile(r"(?<=\p{Latin}[\"'”’)\]]*) *([、，。；：！？]) *(?=[\"“‘(]*\p{Latin})")
+CJK_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
 LATIN_FORM = {"、": ",", "，": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?"}
 
 
@@ -116,19 +121,26 @@ def remove_space_before_punctuation(text: str, article) -> list[Edit]:
 
 
 def space_glued_parenthesis(text: str, article) -> list[Edit]:
-    """`Inc.("BAM Management")` becomes `Inc. ("BAM Management")`.
+    """`Inc.("BAM Management")` becomes `Inc. ("BAM Management")`; other scripts and abbreviations keep theirs.
 
     >>> [e.after for e in space_glued_parenthesis('Holdings Inc.("BAM") and f(x)', None)]
     [' (']
+    >>> space_glued_parenthesis("산업연구원(KIET) 리츠(REITs) JD(U) Thio-Feel(R)", None)
+    []
     """
-    return edits_for_matches(GLUED_PARENTHESIS, text, lambda m: " (", "layout", "space before an opening parenthesis")
+    def spaced(m: regex.Match) -> str | None:
+        return None if m.group(1).isupper() else " ("  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
+
+    return edits_for_matches(GLUED_PARENTHESIS, text, spaced, "layout", "space before an opening parenthesis")
 
 
 def fix_quote_used_as_apostrophe(text: str, article) -> list[Edit]:
-    """`Binance.US‘s` becomes `Binance.US’s`: an opening quote inside a word is an apostrophe.
+    """`Binance.US‘s` becomes `Binance.US’s`: an opening quote inside a Latin word is an apostrophe.
 
     >>> [e.after for e in fix_quote_used_as_apostrophe("Binance.US‘s", None)]
     ['’']
+    >>> fix_quote_used_as_apostrophe("一个‘鬼’ and Dhu al-Qa‘dah", None)
+    []
     """
     if text.isascii():
         return []
@@ -140,11 +152,18 @@ def latinise_cjk_punctuation(text: str, article) -> list[Edit]:
 
     >>> [e.after for e in latinise_cjk_punctuation('("BAM Trading")、BAM', None)]
     [', ']
+    >>> latinise_cjk_punctuation("平年9、10月 and 使用Windows、Linux", None)
+    []
     """
     if text.isascii() or not any(mark in text for mark in LATIN_FORM):
         return []
-    return edits_for_matches(CJK_PUNCTUATION, text, lambda m: LATIN_FORM[m.group(1)] + " ", "punctuation",
-                             "CJK punctuation between Latin words")
+
+    def latin_form(m: regex.Match) -> str | None:
+        line_end = text.find("\n", m.end())
+        line = text[text.rfind("\n", 0, m.start()) + 1:line_end if line_end >= 0 else len(text)]
+        return None if CJK_LETTER.search(line) else LATIN_FORM[m.group(1)] + " "
+
+    return edits_for_matches(CJK_PUNCTUATION, text, latin_form, "punctuation", "CJK punctuation between Latin words")
 
 
 GRAPHEME = regex.compile(r"\X")

@@ -20,12 +20,25 @@ from .layout import LIST_ITEM
 
 # --- leading junk ---------------------------------------------------------
 NO_WORDS = regex.compile(r"[\p{P}\p{Z}]*")  # punctuation and bullets only: a symbol (`£`) is content
-# Punctuation and dashes, not symbols (`£`, `¢`, `#`) nor opening quotes or brackets, which are content.
-LEADING_PUNCTUATION = regex.compile(r"[[\p{P}\p{Z}]--[\"“‘'(\[¡¿#@]]+(?=[\p{L}\p{N}\"“‘'(\p{S}])", regex.V1)
+# Stray punctuation before the opening: a run of marks that ends in white space and is followed by what
+# starts a sentence. Quotation marks and brackets of any language (`»`, `„`, `«`, `「`, `《`) are content,
+# and so is anything glued to the word it stands before: a sign or a point of a number (`-42.64`, `.5`),
+# a footnote mark (`*Important`). Signs that are symbols (`+`, `−`, `£`) are never punctuation.
+STRAY_MARK = r"[[\p{P}\p{Z}]--[\p{Quotation_Mark}\p{Ps}\p{Pe}\p{Pi}\p{Pf}¡¿#@]]"
+SENTENCE_START = r"\p{Lu}|[-+−.]?\p{N}|[\p{Quotation_Mark}\p{Ps}\p{Pi}]"
+LEADING_PUNCTUATION = regex.compile(rf"{STRAY_MARK}+(?<=\s)(?={SENTENCE_START})", regex.V1)
 
 # --- restarted opening ----------------------------------------------------
 RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least
 RESTART_MIN_WORDS = 3
+# A sentence ends at . ! ? or … (and closing quotes or brackets) before white space, unless the
+# full stop closes an initial or an abbreviation (`U.S. Securities`, `J. Scott`, `Holdings Inc. (`).
+SENTENCE_END = regex.compile(r"([\p{L}\p{N}.]*?)([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
+INITIALS = regex.compile(r"(?:\p{L}\.)*\p{L}")
+LOWER_CASE_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}")
+ABBREVIATIONS = {"inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "rep", "sen", "gov", "gen",
+                 "lt", "col", "sgt", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                 "sept", "oct", "nov", "dec"}
 
 # --- dropped initial ------------------------------------------------------
 FIRST_WORD = regex.compile(r"(\p{Ll}[\p{L}\p{M}]{0,40})(?![\p{L}\p{M}])(['’]s\b)?")  # a word, not a run of letters
@@ -61,9 +74,13 @@ def opening(text: str, article) -> tuple[Block | None, list[Block]]:
 def remove_leading_junk(text: str, article) -> list[Edit]:
     """Drop blocks of punctuation alone before the opening, and stray punctuation starting it.
 
+    A sign or point of a number and an opening quotation mark of any language are never junk.
+
     >>> from pipeline.edits import apply_edits
     >>> apply_edits(t := "Title\\n\\n•\\n\\n. . The firm said so.\\n", remove_leading_junk(t, None))
     'Title\\n\\nThe firm said so.\\n'
+    >>> [remove_leading_junk(f"Title\\n\\n{opening} rose.\\n", None) for opening in ("-42.64", ".5", "»Es«", "„Es“")]
+    [[], [], [], []]
     """
     blocks = split_blocks(text)
     if article is not None and not article.latin_script or not blocks:
@@ -82,38 +99,57 @@ def remove_leading_junk(text: str, article) -> list[Edit]:
     return edits
 
 
-def restore_restarted_opening(text: str, article) -> list[Edit]:
+def restore_restarted_opening(text: str, article) -> list[Finding]:
     """Keep one whole copy of an opening sentence that breaks off and starts again.
 
-    The broken copy keeps what only it has; the restarted copy gives the rest:
-    `Sales rose 5% in MaSales rose 5% in May.` becomes `Sales rose 5% in May.`
+    The damage is proven, not guessed: the first body block starts with a
+    fragment that breaks off mid-sentence (no sentence ends in it), and the
+    same opening follows at once, in the same block or as the next one, and
+    goes on further. The restarted copy then holds all the fragment has and
+    the fragment is dropped: `Sales rose 5% in MaSales rose 5% in May.`
+    becomes `Sales rose 5% in May.`, unless the fragment is only capitalised
+    words (a title or a name glued to the opening). When each copy holds something the
+    other lacks (a restart that lost a span of its own), the fragment is
+    kept whole and followed by the restarted copy's tail, but only inside
+    one block and only where no word or number would be fused. Anything
+    less is a warning and the text stays as written.
 
     >>> from pipeline.edits import apply_edits
     >>> t = "Sales of new homes rose 5% in MaSales of new homes rose 5% in May, data showed.\\n"
     >>> apply_edits(t, restore_restarted_opening(t, None))
     'Sales of new homes rose 5% in May, data showed.\\n'
+    >>> restore_restarted_opening("Index rose 1.2% to 24,823.00 points.Index rose 1.2% to 67.35 in May.\\n", None)
+    []
     """
     _, body = opening(text, article)
     if not body:
         return []
     first = body[0]
-    end = body[1].end if len(body) > 1 and body[1].start == first.end + 2 else first.end
+    end = body[1].end if len(body) > 1 else first.end
     region = text[first.start:end]
     probe = region[:RESTART_PROBE_CHARS]
     restart = region.find(probe, 1) if len(probe) == RESTART_PROBE_CHARS else -1
     if restart < 0 or restart > len(first.text) + 2:
         return []
     broken = region[:restart].rstrip()
-    again = region[restart:]
+    again = region[restart:len(first.text)] if restart < len(first.text) else body[1].text  # to the restart's block end
     shared = common_prefix_length(broken, again)
-    if len(again[:shared].split()) < RESTART_MIN_WORDS:
-        return []
-    detail = {"broken_copy": broken, "evidence": f"the opening's first {shared} characters occur again at offset {restart}"}
-    if shared == len(broken):  # the broken copy is a prefix of the restarted one
+    if len(again[:shared].split()) < RESTART_MIN_WORDS or ends_a_sentence(broken):
+        return []  # a repeated phrase, or whole sentences said again: no restart
+    detail = {"broken_copy": broken, "evidence": f"the opening's first {shared} characters occur again at offset {restart}, "
+                                                 "after a fragment that ends no sentence"}
+    if shared == len(broken) == len(again):
+        return []  # the same block twice: a repeat, not a restart
+    sentence_piece = LOWER_CASE_WORD.search(broken) is not None  # not a title or a name glued to the opening
+    tail = again[shared:]
+    if sentence_piece and shared == len(broken):  # the broken copy is a prefix of the restarted one
         return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept", detail)]
-    # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
-    return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
-                 "restarted opening spliced into the broken copy", detail)]
+    if sentence_piece and restart < len(first.text) and tail and not tail[0].isalnum():
+        # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
+        return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
+                     "restarted opening spliced into the broken copy", detail)]
+    return [Flag(first.start, first.start + restart, "opening",
+                 "opening seems to break off and restart, but the copies cannot be joined safely: left as written", detail)]
 
 
 def common_prefix_length(a: str, b: str) -> int:
@@ -125,13 +161,28 @@ def common_prefix_length(a: str, b: str) -> int:
     return n
 
 
+def ends_a_sentence(text: str) -> bool:
+    """Whether a sentence ends anywhere in `text` (a full stop after an initial or an abbreviation does not).
+
+    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in")]
+    [False, True, False]
+    """
+    for m in SENTENCE_END.finditer(text):
+        word = m.group(1)
+        if m.group(2) == "." and word and (INITIALS.fullmatch(word) or word.lower() in ABBREVIATIONS):
+            continue
+        return True
+    return False
+
+
 def restore_dropped_initial(text: str, article) -> list[Finding]:
     """Give back the first letter(s) lost with a drop cap: `he U.S.` becomes `The U.S.`.
 
     Candidates add one letter (two for a lost ligature, `omas` to `Thomas`)
     and are scored by word frequency, with a bonus when the article uses the
     word elsewhere (the headline often does) and for an honorific before a
-    name. The best must beat the runner-up and the word as it stands.
+    name. The best must beat the runner-up and the word as it stands. The
+    frequencies are English ones: an article in another language is only flagged.
 
     >>> [e.after for e in restore_dropped_initial("Growth slows\\n\\nrowth in Japan evaporated.\\n", None)]
     ['G']
@@ -157,6 +208,10 @@ def restore_dropped_initial(text: str, article) -> list[Finding]:
         value -= NEVER_OPENS_PENALTY if lower in NEVER_OPENS else 0
         return value
 
+    if article is not None and article.language not in ("en", "unknown"):
+        return [Flag(start, start + len(word), "opening",
+                     f"body starts lower-case, but the article is in {article.language!r}: "
+                     "English word frequencies cannot tell its lost initial")]
     ranked = rank_initials(word, score)
     as_is = score(word)
     best, best_score = ranked[0]
