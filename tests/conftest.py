@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, settings
 
 from pipeline.edits import apply_edits
@@ -39,3 +41,32 @@ def clean(text: str) -> str:
 
 def changes_of(text: str, stage: str | None = None, level: str | None = None):
     return [c for c in clean_text(text).changes if (stage is None or c.stage == stage) and (level is None or c.level == level)]
+
+
+# A number as written, sign included (`-42.64`, `+3`, `−5`, `.5`, `24,823.00`), not a piece of a word or of a
+# longer number (`COVID-19`, `2010-11`), nor a character reference (`&#8217;`).
+NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,#+−-])[-+−]?(?:\d+(?:[.,]\d+)*|[.,]\d+)")
+
+
+def numbers_of(text: str) -> set[str]:
+    """The numbers written in `text`.
+
+    >>> sorted(numbers_of("It fell -42.64 to 24,823.00 (−5, +3, .5) in 2010-11, COVID-19 &#8217;"))
+    ['+3', '-42.64', '.5', '2010', '24,823.00', '−5']
+    """
+    return {unicodedata.normalize("NFKC", m) for m in NUMBER.findall(text)}  # a fullwidth `１２` is unfolded
+
+
+def numbers_lost(raw: str, clean: str, changes) -> list[str]:
+    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks."""
+    lost = numbers_of(raw) - numbers_of(clean)
+    if not lost:
+        return []
+    from bench.audit_corpus import texts_given
+    for change, given in zip(changes, texts_given(raw, changes)):
+        start, end = change.offset, change.offset + len(change.before)
+        whole_blocks = (start == 0 or given[start - 1] == "\n") and (end == len(given) or given[end] == "\n"
+                                                                      or change.before.endswith("\n"))
+        if change.after == "" and whole_blocks:
+            lost -= numbers_of(change.before)
+    return sorted(lost)

@@ -71,3 +71,35 @@ def test_any_bytes_are_cleaned_or_rejected_with_a_reason(data):
 def test_a_plain_ascii_block_gets_the_key_the_general_normalisation_gives(block):
     # a no-break space is no key character, and sends the block down the general path
     assert block_key(block) == block_key(block + "\u00a0")
+
+
+# Articles full of numbers where the opening and punctuation rules act: signs and points next to junk,
+# quotes of several languages, an opening that breaks off and restarts, CJK punctuation, glued parentheses.
+SIGNED_NUMBER = st.builds(lambda sign, whole, part, grouped: sign + (f"{whole:,}" if grouped else str(whole)) + part,
+                          st.sampled_from(["", "", "-", "+", "−"]), st.integers(0, 10**8),
+                          st.sampled_from(["", ".5", ".00", ".67", ",75"]), st.booleans())
+NEWS_PIECES = st.sampled_from([
+    "The", "index", "rose", "to", "points", "in", "May", "said", "LONDON", "he", "U.S.", "Inc.", "JD(U)", "(", ")",
+    "(“", "“", "”", "»", "«", "„", "‘", "’s", ",", ".", ". .", "•", "*", "-", "—", "%", "$", "£", ".", "、", "。",
+    "北京", "9、10月", "산업연구원(KIET)", "Москва", "\n", "\n\n",
+])
+NEWS_TEXT = st.lists(st.one_of(NEWS_PIECES, SIGNED_NUMBER.map(str)), max_size=30)
+
+
+@st.composite
+def numbered_articles(draw) -> str:
+    opening = " ".join(draw(st.lists(st.one_of(NEWS_PIECES, SIGNED_NUMBER), min_size=1, max_size=20)))
+    broken_off = opening[:draw(st.integers(0, len(opening)))] if draw(st.booleans()) else ""  # a restart, or none
+    glue = draw(st.sampled_from(["", " ", "\n"]))
+    rest = [draw(NEWS_TEXT.map(draw(st.sampled_from([" ", ""])).join)) for _ in range(draw(st.integers(0, 3)))]
+    return "\n\n".join([draw(NEWS_TEXT.map(" ".join)), broken_off + glue + opening, *rest])
+
+
+@given(numbered_articles())
+@example("Markets\n\n. . -42.64 points, then +3 and −5 and .5 of a point.\n")
+@example("Markets\n\nThe index closed at 24,823.00 points.The index closed at 67.35 points.\n")
+@example("Title\n\nThe index rose 5% in MaThe index rose 5% in May to 1,204.5 points.\n")
+def test_every_number_of_the_raw_text_is_in_the_clean_text(text):
+    from tests.conftest import numbers_lost
+    cleaned = clean_text(text)
+    assert numbers_lost(text, cleaned.text, cleaned.changes) == []

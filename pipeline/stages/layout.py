@@ -33,7 +33,9 @@ SPACE_BEFORE_COMMA_OR_STOP = regex.compile(r"(?<=\p{Latin}) +(?=[,.](?:[ \t]|$)(
 # `Inc.("BAM"` or `Trading(BAM`: a Latin word of two letters or more glued to a parenthesis that opens a
 # quotation or a capitalised Latin word. `f(x)`, `U.S.(`, `(R)`, an abbreviation (`JD(U)`, `CPI(M)`) and
 # every script written without spaces between words (`산업연구원(KIET)`) are left alone.
-GLUED_PARENTHESIS = regex.compile(r"(?<=(?<![\p{L}\p{M}])([\p{L}\p{M}]*\p{Latin}{2})\.?)\((?=[\"“'‘]\p{Latin}|\p{Lu}\p{Latin})")
+GLUED_PARENTHESIS = regex.compile(r"(?<=\p{Latin}{2}\.?)\((?=[\"“'‘]\p{Latin}|\p{Lu}\p{Latin})")
+MAX_WORD = 40  # letters read back to tell an abbreviation
+WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]+(?=\.?$)")
 # An opening quote inside a Latin word before an English possessive or contraction (`Binance.US‘s`,
 # `don‘t`); a transliteration's ‘ayn (`Qa‘dah`) and quotes in other scripts (`一个‘鬼’`) are left alone.
 QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{Latin})‘(?=(?:s|t|d|m|ll|re|ve)(?![\p{L}\p{M}]))")
@@ -129,7 +131,8 @@ def space_glued_parenthesis(text: str, article) -> list[Edit]:
     []
     """
     def spaced(m: regex.Match) -> str | None:
-        return None if m.group(1).isupper() else " ("  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
+        word = WORD_BEFORE.search(text, max(0, m.start() - MAX_WORD), m.start()).group()
+        return None if word.isupper() else " ("  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
 
     return edits_for_matches(GLUED_PARENTHESIS, text, spaced, "layout", "space before an opening parenthesis")
 
