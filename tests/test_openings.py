@@ -187,3 +187,9 @@ def test_a_lower_case_opening_of_an_article_in_another_language_is_only_flagged(
     assert clean(text) == text
     [warning] = changes_of(text, stage="restore_dropped_initial")
     assert warning.level == "warning" and warning.reason.startswith("body starts lower-case, but the article is in 'de'")
+
+
+def test_a_quotation_closed_the_german_way_is_no_truncation():
+    assert changes_of("Titel\n\nEr sagte: „Es ist vorbei.“\n", stage="flag_truncated_ending") == []
+    assert [w.reason for w in changes_of("Titel\n\nEr sagte: „Es ist vorbei.\n", stage="flag_truncated_ending")] == [
+        "the last block opens a quotation it never closes"]
