@@ -42,7 +42,9 @@ QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{Latin})‘(?=(?:s|t|d|m|ll|re|ve)(?
 # CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `5。8亿`);
 # only in a block without CJK letters, where it can only be a stray.
 CJK_PUNCTUATION = regex.compile(r"(?<=\p{Latin}[\"'”’)\]]*) *([、，。；：！？]) *(?=[\"“‘(]*\p{Latin})")
-CJK_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
+# Letters of scripts that keep their punctuation and parentheses as written, Latin words among them included.
+SPACELESS_SCRIPT_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}\p{Thai}\p{Lao}"
+                                        r"\p{Khmer}\p{Myanmar}]")
 LATIN_FORM = {"、": ",", "，": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?"}
 
 
@@ -119,7 +121,20 @@ def remove_space_before_punctuation(text: str, article) -> list[Edit]:
     """
     french = article is not None and article.language == "fr"
     pattern = SPACE_BEFORE_COMMA_OR_STOP if french else SPACE_BEFORE_PUNCTUATION
-    return edits_for_matches(pattern, text, lambda m: "", "layout", "space before punctuation removed")
+    return edits_for_matches(pattern, text, lambda m: None if in_spaceless_script(text, m) else "", "layout",
+                             "space before punctuation removed")
+
+
+def in_spaceless_script(text: str, m: regex.Match) -> bool:
+    """Whether the match stands on a line with letters of Han, Kana, Hangul, Thai and the like, whose
+    punctuation and parentheses stay as written even between Latin words (`使用Windows、Linux`).
+
+    >>> in_spaceless_script(t := "Tokyo\\n日本Windows(Microsoft)", regex.search(r"\\(", t))
+    True
+    """
+    line_end = text.find("\n", m.end())
+    line = text[text.rfind("\n", 0, m.start()) + 1:line_end if line_end >= 0 else len(text)]
+    return SPACELESS_SCRIPT_LETTER.search(line) is not None
 
 
 def space_glued_parenthesis(text: str, article) -> list[Edit]:
@@ -132,7 +147,9 @@ def space_glued_parenthesis(text: str, article) -> list[Edit]:
     """
     def spaced(m: regex.Match) -> str | None:
         word = WORD_BEFORE.search(text, max(0, m.start() - MAX_WORD), m.start()).group()
-        return None if word.isupper() else " ("  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
+        if word.isupper() or in_spaceless_script(text, m):  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
+            return None
+        return " ("
 
     return edits_for_matches(GLUED_PARENTHESIS, text, spaced, "layout", "space before an opening parenthesis")
 
@@ -162,9 +179,7 @@ def latinise_cjk_punctuation(text: str, article) -> list[Edit]:
         return []
 
     def latin_form(m: regex.Match) -> str | None:
-        line_end = text.find("\n", m.end())
-        line = text[text.rfind("\n", 0, m.start()) + 1:line_end if line_end >= 0 else len(text)]
-        return None if CJK_LETTER.search(line) else LATIN_FORM[m.group(1)] + " "
+        return None if in_spaceless_script(text, m) else LATIN_FORM[m.group(1)] + " "
 
     return edits_for_matches(CJK_PUNCTUATION, text, latin_form, "punctuation", "CJK punctuation between Latin words")
 
