@@ -61,7 +61,8 @@ def fingerprint(text: str | None) -> str:
 
 
 def record(article: str, change: Change) -> Record:
-    return Record(article, change.stage, change.kind, change.level, fingerprint(change.before), fingerprint(change.after))
+    return Record(article, change.stage, change.kind, change.level,
+                  fingerprint(change.before), fingerprint(change.after))
 
 
 def reviewed(change: Change) -> bool:

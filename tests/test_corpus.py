@@ -23,7 +23,8 @@ from collections import Counter
 import pytest
 import regex
 
-from bench.audit_corpus import describe, expected_records, record, reviewed, scraped_articles, sentence_articles, texts_given
+from bench.audit_corpus import (describe, expected_records, record, reviewed, scraped_articles, sentence_articles,
+                                texts_given)
 from pipeline.engine import STAGES, clean_text, identify_language, replay
 from tests.conftest import numbers_lost
 
@@ -78,5 +79,6 @@ def test_every_change_on_the_scraped_news_was_reviewed(scraped):
 
 @pytest.mark.parametrize("corpus", ["sentences", "scraped"])
 def test_no_number_is_lost_on_real_text(corpus, request):
-    lost = [(name, numbers_lost(raw, result.text, result.changes)) for name, raw, result in request.getfixturevalue(corpus)]
+    articles = request.getfixturevalue(corpus)
+    lost = [(name, numbers_lost(raw, result.text, result.changes)) for name, raw, result in articles]
     assert [(name, numbers) for name, numbers in lost if numbers] == []

@@ -110,9 +110,10 @@ def test_other_scripts_and_abbreviations_keep_their_punctuation_and_parentheses(
 
 
 def test_the_latin_rules_still_repair_latin_text():
-    raw = 'Title\n\nBAM Trading Services ("BAM Trading")、BAM Management US Holdings Inc.("BAM Management") and Billboard‘s chart.\n'
-    assert clean(raw) == ('Title\n\nBAM Trading Services ("BAM Trading"), BAM Management US Holdings Inc. ("BAM Management") '
-                          'and Billboard’s chart.\n')
+    raw = ('Title\n\nBAM Trading Services ("BAM Trading")、BAM Management US Holdings Inc.("BAM Management") '
+           'and Billboard‘s chart.\n')
+    assert clean(raw) == ('Title\n\nBAM Trading Services ("BAM Trading"), BAM Management US Holdings '
+                          'Inc. ("BAM Management") and Billboard’s chart.\n')
     assert [(c.stage, c.kind, c.before, c.after) for c in changes_of(raw) if c.stage != "arrange_blocks"] == [
         ("space_glued_parenthesis", "layout", "(", " ("),
         ("fix_quote_used_as_apostrophe", "punctuation", "‘", "’"),

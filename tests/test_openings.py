@@ -128,7 +128,8 @@ def test_a_finished_ending_is_not_flagged():
 
 @pytest.mark.parametrize("text", [
     # a caption, then the story: the caption is a whole sentence
-    "Minister visits port\n\nHarbour Minister Ana Rossi speaks at the port on Monday, May 4, 2020. (Photo: J. Doe/Wire)\n\n"
+    "Minister visits port\n\nHarbour Minister Ana Rossi speaks at the port on Monday, May 4, 2020. "
+    "(Photo: J. Doe/Wire)\n\n"
     "Harbour Minister Ana Rossi said on Monday the port would reopen.\n",
     # a sentence, then the same sentence with a number: splicing would fuse `24,823.00` and `67.35`
     "Markets\n\nThe index closed the week at 24,823.00 points.The index closed the week at 67.35 in dollars.\n",
@@ -152,7 +153,8 @@ def test_a_restart_that_cannot_be_joined_safely_is_flagged_and_kept():
 
 
 def test_a_restart_logs_the_broken_copy_it_removed():
-    raw = "Title\n\nThe port reopened on Monday after a strike of nThe port reopened on Monday after a strike of nine days.\n"
+    raw = ("Title\n\nThe port reopened on Monday after a strike of n"
+           "The port reopened on Monday after a strike of nine days.\n")
     [record] = changes_of(raw, stage="restore_restarted_opening")
     assert (record.kind, record.level, record.offset, record.before, record.after, record.reason) == (
         "opening", "change", 7, "The port reopened on Monday after a strike of n", "",
@@ -183,10 +185,12 @@ def test_stray_punctuation_before_an_opening_number_goes_but_the_sign_stays():
 # --- dropped initials in other languages ------------------------------------------------------
 
 def test_a_lower_case_opening_of_an_article_in_another_language_is_only_flagged():
-    text = "Die Regierung\n\ner Präsident der Republik hat am Montag die neue Regierung vereidigt und sprach von Reformen.\n"
+    text = ("Die Regierung\n\ner Präsident der Republik hat am Montag die neue Regierung vereidigt "
+            "und sprach von Reformen.\n")
     assert clean(text) == text
     [warning] = changes_of(text, stage="restore_dropped_initial")
-    assert warning.level == "warning" and warning.reason.startswith("body starts lower-case, but the article is in 'de'")
+    assert warning.level == "warning"
+    assert warning.reason.startswith("body starts lower-case, but the article is in 'de'")
 
 
 def test_a_quotation_closed_the_german_way_is_no_truncation():

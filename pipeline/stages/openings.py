@@ -36,9 +36,9 @@ RESTART_MIN_WORDS = 3
 SENTENCE_END = regex.compile(r"([\p{L}\p{N}.]*?)([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
 INITIALS = regex.compile(r"(?:\p{L}\.)*\p{L}")
 LOWER_CASE_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}")
-ABBREVIATIONS = {"inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "rep", "sen", "gov", "gen",
-                 "lt", "col", "sgt", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                 "sept", "oct", "nov", "dec"}
+ABBREVIATIONS = {"inc", "ltd", "co", "corp", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rep", "sen",
+                 "gov", "gen", "lt", "col", "sgt", "rev", "no", "vs", "etc", "approx", "dept", "ave", "mt", "ft",
+                 "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 # --- dropped initial ------------------------------------------------------
 FIRST_WORD = regex.compile(r"(\p{Ll}[\p{L}\p{M}]{0,40})(?![\p{L}\p{M}])(['’]s\b)?")  # a word, not a run of letters
@@ -136,8 +136,9 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     shared = common_prefix_length(broken, again)
     if len(again[:shared].split()) < RESTART_MIN_WORDS or ends_a_sentence(broken):
         return []  # a repeated phrase, or whole sentences said again: no restart
-    detail = {"broken_copy": broken, "evidence": f"the opening's first {shared} characters occur again at offset {restart}, "
-                                                 "after a fragment that ends no sentence"}
+    detail = {"broken_copy": broken,
+              "evidence": f"the opening's first {shared} characters occur again at offset {restart}, "
+                          "after a fragment that ends no sentence"}
     if shared == len(broken) == len(again):
         return []  # the same block twice: a repeat, not a restart
     sentence_piece = LOWER_CASE_WORD.search(broken) is not None  # not a title or a name glued to the opening
@@ -149,7 +150,8 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
                      "restarted opening spliced into the broken copy", detail)]
     return [Flag(first.start, first.start + restart, "opening",
-                 "opening seems to break off and restart, but the copies cannot be joined safely: left as written", detail)]
+                 "opening seems to break off and restart, but the copies cannot be joined safely: left as written",
+                 detail)]
 
 
 def common_prefix_length(a: str, b: str) -> int:
