@@ -197,3 +197,18 @@ def test_a_quotation_closed_the_german_way_is_no_truncation():
     assert changes_of("Titel\n\nEr sagte: „Es ist vorbei.“\n", stage="flag_truncated_ending") == []
     assert [w.reason for w in changes_of("Titel\n\nEr sagte: „Es ist vorbei.\n", stage="flag_truncated_ending")] == [
         "the last block opens a quotation it never closes"]
+
+
+@pytest.mark.parametrize("text", [
+    "Intervju\n\n– Jag vet inte, säger ministern.\n",    # a dialogue dash
+    "Råd\n\n· Du må ikke tage medicinen.\n",               # a bullet
+    "Gesetz\n\n§ 12 gilt ab Montag.\n",                    # a section sign
+])
+def test_a_dash_a_bullet_or_a_section_sign_is_never_junk(text):
+    assert clean(text) == text
+
+
+def test_a_stray_mark_left_by_a_scraper_is_removed_and_logged():
+    [record] = changes_of("Title\n\n| The firm said so.\n", stage="remove_leading_junk")
+    assert (record.offset, record.before, record.after, record.reason) == (
+        7, "| ", "", "stray punctuation before the opening removed")

@@ -19,14 +19,16 @@ from ..structure import Block, headline_and_body, reads_as_headline, split_block
 from .layout import LIST_ITEM
 
 # --- leading junk ---------------------------------------------------------
-NO_WORDS = regex.compile(r"[\p{P}\p{Z}]*")  # punctuation and bullets only: a symbol (`£`) is content
-# Stray punctuation before the opening: a run of marks that ends in white space and is followed by what
-# starts a sentence. Quotation marks and brackets of any language (`»`, `„`, `«`, `「`, `《`) are content,
-# and so is anything glued to the word it stands before: a sign or a point of a number (`-42.64`, `.5`),
-# a footnote mark (`*Important`). Signs that are symbols (`+`, `−`, `£`) are never punctuation.
-STRAY_MARK = r"[[\p{P}\p{Z}]--[\p{Quotation_Mark}\p{Ps}\p{Pe}\p{Pi}\p{Pf}¡¿#@]]"
+# Punctuation and bullets only: a symbol (`£`) is content, and so is a quotation mark or a bracket (`„`).
+NO_WORDS = regex.compile(r"[[\p{P}\p{Z}]--[\p{Quotation_Mark}\p{Ps}\p{Pe}\p{Pi}\p{Pf}]]*", regex.V1)
+# Stray punctuation before the opening: a run of the marks that stand inside or at the end of a sentence,
+# set apart by white space, before what starts one (`. . The`, `| The`). Everything else is content: quotation
+# marks and brackets of any language (`»`, `„`, `«`, `「`, `《`: Unicode's Quotation_Mark, Ps, Pi), a dialogue
+# or list dash (`– Ja, sa han.`), a bullet (`·`), a section sign (`§ 12`), and whatever is glued to the word it
+# stands before: a sign or point of a number (`-42.64`, `.5`), a footnote mark (`*Important`).
+STRAY_MARK = r"[\p{Zs}.,;:!?|/\\…¦]"
 SENTENCE_START = r"\p{Lu}|[-+−.]?\p{N}|[\p{Quotation_Mark}\p{Ps}\p{Pi}]"
-LEADING_PUNCTUATION = regex.compile(rf"{STRAY_MARK}+(?<=\s)(?={SENTENCE_START})", regex.V1)
+LEADING_PUNCTUATION = regex.compile(rf"{STRAY_MARK}+(?<=\s)(?={SENTENCE_START})")
 
 # --- restarted opening ----------------------------------------------------
 RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least
