@@ -41,7 +41,7 @@ WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]+(?=\.?$)")
 QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{Latin})‘(?=(?:s|t|d|m|ll|re|ve)(?![\p{L}\p{M}]))")
 # CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `5。8亿`);
 # only in a block without CJK letters, where it can only be a stray.
-CJK_PUNCTUATION = regex.compile(r"(?<=\p{Latin}[\"'”’)\]]*) *([、，。；：！？]) *(?=[\"“‘(]*\p{Latin})")
+CJK_PUNCTUATION = regex.compile(r"(?<=\p{Latin}[\"'”’)\]]{0,3}) *([、，。；：！？]) *(?=[\"“‘(]{0,3}\p{Latin})")
 # Letters of scripts that keep their punctuation and parentheses as written, Latin words among them included.
 SPACELESS_SCRIPT_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}\p{Thai}\p{Lao}"
                                         r"\p{Khmer}\p{Myanmar}]")

@@ -35,7 +35,9 @@ RESTART_PROBE_CHARS = 20  # the opening must come back this long, at least
 RESTART_MIN_WORDS = 3
 # A sentence ends at . ! ? or … (and closing quotes or brackets) before white space, unless the
 # full stop closes an initial or an abbreviation (`U.S. Securities`, `J. Scott`, `Holdings Inc. (`).
-SENTENCE_END = regex.compile(r"([\p{L}\p{N}.]*?)([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
+SENTENCE_END = regex.compile(r"([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
+WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.]+$")
+MAX_ABBREVIATION = 12  # characters read back before a full stop to tell an initial or an abbreviation
 INITIALS = regex.compile(r"(?:\p{L}\.)*\p{L}")
 LOWER_CASE_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}")
 ABBREVIATIONS = {"inc", "ltd", "co", "corp", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rep", "sen",
@@ -168,13 +170,14 @@ def common_prefix_length(a: str, b: str) -> int:
 def ends_a_sentence(text: str) -> bool:
     """Whether a sentence ends anywhere in `text` (a full stop after an initial or an abbreviation does not).
 
-    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in")]
-    [False, True, False]
+    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in", "the U.S.")]
+    [False, True, False, False]
     """
     for m in SENTENCE_END.finditer(text):
-        word = m.group(1)
-        if m.group(2) == "." and word and (INITIALS.fullmatch(word) or word.lower() in ABBREVIATIONS):
-            continue
+        if m.group(1) == ".":
+            before = WORD_BEFORE.search(text, max(0, m.start() - MAX_ABBREVIATION), m.start())
+            if before and (INITIALS.fullmatch(before.group()) or before.group().lower() in ABBREVIATIONS):
+                continue
         return True
     return False
 
