@@ -34,9 +34,9 @@ from .structure import headline_and_body, split_blocks
 
 STAGES = [
     # characters: decode what was mis-decoded, drop what hides, unmask what disguises
+    fix_mojibake,  # first, on the text as it came: a no-break space, soft hyphen or C1 control can be a byte of it
     normalise_line_breaks,
-    tidy_spaces,  # first, as ftfy expects: a space can hide mojibake (`\xa0Â\x80`) that tidying would uncover
-    fix_mojibake,
+    tidy_spaces,  # before the letter stages, so that they see words between plain spaces
     remove_control_characters,
     remove_bidi_controls,
     remove_invisible_characters,
@@ -60,7 +60,7 @@ STAGES = [
     restore_dropped_initial,
     separate_glued_dateline,
     flag_truncated_ending,
-    fix_mojibake,  # again: a removal (junk before the opening, an invisible character) can join a mis-decoded pair
+    fix_mojibake,  # again, on the lines changed since: a removal (junk, an invisible character) can join a mis-decoded pair
 ]
 ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters by sound, so it must never see a disguised word
 
@@ -79,6 +79,7 @@ class Article:
     language: str = "unknown"
     latin_script: bool = True
     dateline: str | None = None
+    lines_without_mojibake: set[str] = field(default_factory=set)  # read by ftfy and left as they are: not read again
 
 
 @dataclass(frozen=True)
