@@ -68,6 +68,14 @@ def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(m
         ("remove_invisible_characters", 15, "\u200b", ""), ("fix_mojibake", 14, "Ã©", "é")]
 
 
+def test_what_the_last_pass_decodes_goes_through_the_stages_again():
+    # the tab tidied to a space completes `Â ` (a no-break space read as Windows-1252); the space it decodes to is tidied
+    text = "Title\n\nIt fell to Â\t5m.\n"
+    assert clean(text) == "Title\n\nIt fell to 5m.\n"
+    assert [(c.stage, c.offset, c.before, c.after) for c in changes_of(text)] == [
+        ("tidy_spaces", 19, "\t", " "), ("fix_mojibake", 18, "Â ", "\xa0"), ("tidy_spaces", 17, " \xa0", " ")]
+
+
 def test_curly_quotes_are_not_uncurled():
     text = "He said “yes” and ‘no’.\n"
     assert clean(text) == text

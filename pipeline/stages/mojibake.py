@@ -2,12 +2,13 @@
 
 ftfy runs with its encoding fixes only: quotes stay curly, widths, ligatures,
 line breaks and control characters are left to the stages that own them,
-and normalisation to the layout stage. It runs first, on the text as it came:
-a no-break space, a soft hyphen or a C1 control can be a byte of mojibake
-(`Ã\\xa0` is `à`, `Ã\\xad` is `í`, `\\x85` is `…`), and a stage that tidied or
-removed it first would leave ftfy nothing to decode. Like `ftfy.fix_text`, it
-fixes one `\\n`-ended line at a time, so each edit is tied to one line and
-ftfy's explanation of that line goes into the log.
+and normalisation to the layout stage. It reads the text as it came, once
+line breaks are `\\n` (no line break is a byte of mojibake): a no-break space,
+a soft hyphen or a C1 control can be one (`Ã\\xa0` is `à`, `Ã\\xad` is `í`,
+`\\x85` is `…`), and a stage that tidied or removed it first would leave ftfy
+nothing to decode. Like `ftfy.fix_text`, it fixes one `\\n`-ended line at a
+time, so each edit is tied to one line and ftfy's explanation of that line
+goes into the log.
 """
 from __future__ import annotations
 
