@@ -34,9 +34,9 @@ from .structure import headline_and_body, split_blocks
 
 STAGES = [
     # characters: decode what was mis-decoded, drop what hides, unmask what disguises
-    normalise_line_breaks,
-    tidy_spaces,  # first, as ftfy expects: a space can hide mojibake (`\xa0Â\x80`) that tidying would uncover
-    fix_mojibake,
+    normalise_line_breaks,  # no line break is a byte of mojibake (U+0085 is not taken for one), and ftfy reads by line
+    fix_mojibake,  # then ftfy, on the text as it came: a no-break space, soft hyphen or C1 control can be a byte of it
+    tidy_spaces,  # before the letter stages, so that they see words between plain spaces
     remove_control_characters,
     remove_bidi_controls,
     remove_invisible_characters,
@@ -60,8 +60,9 @@ STAGES = [
     restore_dropped_initial,
     separate_glued_dateline,
     flag_truncated_ending,
-    fix_mojibake,  # again: a removal (junk before the opening, an invisible character) can join a mis-decoded pair
+    fix_mojibake,  # last, on the lines changed since: a removal or a tidied space can complete a mis-decoded character
 ]
+MAX_ROUNDS = 3  # passes over STAGES: a second when its last stage decoded something, a third for mojibake of mojibake
 ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters by sound, so it must never see a disguised word
 
 
@@ -79,6 +80,7 @@ class Article:
     language: str = "unknown"
     latin_script: bool = True
     dateline: str | None = None
+    lines_without_mojibake: set[str] = field(default_factory=set)  # read by ftfy and left as they are: not read again
 
 
 @dataclass(frozen=True)
@@ -131,22 +133,40 @@ def load_resources() -> None:
 def clean_text(text: str, options: Options = Options()) -> Cleaned:
     """Run every stage over `text`; return the clean text and what was changed.
 
+    While the last stage, ftfy's second reading, still decodes something, the
+    stages run again over the text, so that what it decoded is cleaned like the
+    rest (a no-break space it restored is tidied, a disguised letter unmasked).
+    That happens when a stage joined the two halves of a mis-decoded character.
+
     >>> clean_text("Binance tops list\\r\\n\\r\\nIt fell to Â£5m .").text
     'Binance tops list\\n\\nIt fell to £5m.\\n'
+    >>> clean_text("It fell to Â\\t5m").text  # the tab tidied to a space completes `Â ` (a no-break space)
+    'It fell to 5m\\n'
     """
     article = Article(options)
     changes: list[Change] = []
     left: dict[Callable, str] = {}  # stage -> the text it left
-    for stage in STAGES + (ASCII_STAGES if options.ascii else []):
+
+    def run(stage: Callable, text: str) -> str:
         if left.get(stage) is text:
-            continue  # a stage listed twice reads the text alone: on the very text it left, it has nothing to do
+            return text  # a stage listed twice reads the text alone: on the very text it left, it has nothing to do
         findings = stage(text, article)
         if findings:
-            changes += [log_record(stage.__name__, text, f) for f in findings]
+            changes.extend(log_record(stage.__name__, text, f) for f in findings)
             edits = [f for f in findings if isinstance(f, Edit)]
             if edits:
                 text = apply_edits(text, edits)
         left[stage] = text
+        return text
+
+    for _ in range(MAX_ROUNDS):
+        before_last = text
+        for stage in STAGES:
+            before_last, text = text, run(stage, text)
+        if text is before_last:
+            break  # the last stage found nothing more to decode
+    for stage in ASCII_STAGES if options.ascii else []:
+        text = run(stage, text)
     headline, _ = headline_and_body(split_blocks(text))
     return Cleaned(text, changes, article.language, headline.text if headline else None, article.dateline)
 

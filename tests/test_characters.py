@@ -1,7 +1,11 @@
 """Mojibake, HTML references, invisible and control characters, compatibility forms."""
 import pytest
 
+from pipeline.engine import Change
+from pipeline.stages import mojibake
 from tests.conftest import changes_of, clean
+
+UTF8_THEN_LATIN1 = {"ftfy": [["encode", "latin-1"], ["decode", "utf-8"]]}
 
 
 def test_mojibake_is_undone_and_ftfy_explains_it_in_the_log():
@@ -17,6 +21,59 @@ def test_html_character_references_are_decoded():
 
 def test_c1_controls_are_read_as_windows_1252():
     assert clean("He said \x93yes\x94.\n") == "He said “yes”.\n"
+
+
+def test_a_no_break_space_that_is_a_byte_of_mojibake_is_decoded_not_tidied():
+    # `à` is C3 A0 in UTF-8; read as Windows-1252 its second byte is a no-break space
+    assert clean("Title\n\nHe said nÃ\xa0y cÃ\xa0ng.\n") == "Title\n\nHe said này càng.\n"
+    assert changes_of("Title\n\nHe said nÃ\xa0y cÃ\xa0ng.\n") == [
+        Change("fix_mojibake", "mojibake", 16, "Ã\xa0", "à", "ftfy: encode latin-1, decode utf-8", UTF8_THEN_LATIN1),
+        Change("fix_mojibake", "mojibake", 21, "Ã\xa0", "à", "ftfy: encode latin-1, decode utf-8", UTF8_THEN_LATIN1),
+    ]
+
+
+def test_a_soft_hyphen_or_c1_control_that_is_a_byte_of_mojibake_is_decoded_not_removed():
+    # `í` is C3 AD (AD: a soft hyphen in Latin-1); `ě` is C4 9B (9B: a C1 control in Latin-1)
+    assert clean("Title\n\nGarcÃ\xada wrote the ZÃ¡vÄ\x9br.\n") == "Title\n\nGarcía wrote the Závěr.\n"
+    assert [(c.stage, c.before, c.after) for c in changes_of("Title\n\nGarcÃ\xada wrote the ZÃ¡vÄ\x9br.\n")] == [
+        ("fix_mojibake", "Ã\xad", "í"), ("fix_mojibake", "Ã¡", "á"), ("fix_mojibake", "Ä\x9b", "ě")]
+
+
+def test_u0085_is_a_lost_ellipsis_never_a_line_break():
+    assert clean("Title\n\nHe paused\x85 then spoke: \x93Enough\x85\x94\n") == "Title\n\nHe paused… then spoke: “Enough…”\n"
+    assert changes_of("Title\n\nHe paused\x85 then spoke.\n") == [
+        Change("fix_mojibake", "mojibake", 16, "\x85", "…", "ftfy: encode latin-1, decode windows-1252",
+               {"ftfy": [["encode", "latin-1"], ["decode", "windows-1252"]]})]
+
+
+def test_c1_controls_windows_1252_does_not_define_are_removed_after_ftfy():
+    assert changes_of("Title\n\nA stray\x81 byte.\n") == [
+        Change("remove_control_characters", "control_character", 14, "\x81", "", "removed U+0081 control", {})]
+
+
+def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(monkeypatch):
+    read = []
+
+    def recording(line, rounds=3):
+        read.append(line)
+        return fix_until_stable(line, rounds)
+
+    fix_until_stable = mojibake.fix_until_stable
+    monkeypatch.setattr(mojibake, "fix_until_stable", recording)
+    # removing the zero-width space joins the two halves of a mis-decoded `é`
+    text = "Title\n\nThe cafÃ\u200b© opened.\n\nPrices in São Paulo rose.\n"
+    assert clean(text) == "Title\n\nThe café opened.\n\nPrices in São Paulo rose.\n"
+    assert read == ["The cafÃ\u200b© opened.\n", "Prices in São Paulo rose.\n", "The cafÃ© opened.\n"]
+    assert [(c.stage, c.offset, c.before, c.after) for c in changes_of(text)] == [
+        ("remove_invisible_characters", 15, "\u200b", ""), ("fix_mojibake", 14, "Ã©", "é")]
+
+
+def test_what_the_last_pass_decodes_goes_through_the_stages_again():
+    # the tab tidied to a space completes `Â ` (a no-break space read as Windows-1252); the space it decodes to is tidied
+    text = "Title\n\nIt fell to Â\t5m.\n"
+    assert clean(text) == "Title\n\nIt fell to 5m.\n"
+    assert [(c.stage, c.offset, c.before, c.after) for c in changes_of(text)] == [
+        ("tidy_spaces", 19, "\t", " "), ("fix_mojibake", 18, "Â ", "\xa0"), ("tidy_spaces", 17, " \xa0", " ")]
 
 
 def test_curly_quotes_are_not_uncurled():
@@ -48,6 +105,13 @@ def test_control_characters_are_removed():
 
 def test_fullwidth_mathematical_and_ligature_forms_are_unfolded():
     assert clean("The ｄｒｕｇ from 𝐁𝐢𝐧𝐚𝐧𝐜𝐞 is ﬁne, ｎｏ ３ｒｄ dose.\n") == "The drug from Binance is fine, no 3rd dose.\n"
+
+
+def test_latin_ligatures_unfold_as_ftfy_unfolds_them():
+    text = "Title\n\nThe ŉ and Ǌ, ǋ, ǌ, Ǉ, ǈ, ǉ, Ǆ, ǅ, ǆ, Ĳ, ﬅ.\n"
+    assert clean(text) == "Title\n\nThe ʼn and NJ, Nj, nj, LJ, Lj, lj, DŽ, Dž, dž, IJ, ſt.\n"
+    assert changes_of("Title\n\nKǌiga.\n") == [
+        Change("unfold_compatibility_forms", "compatibility_form", 8, "ǌ", "nj", "ligature unfolded", {})]
 
 
 def test_fullwidth_forms_in_japanese_text_are_kept():

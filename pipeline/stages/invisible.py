@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 
 import regex
+from ftfy.chardata import LIGATURES
+from ftfy.fixes import fix_latin_ligatures
 
 from ..edits import Edit, edits_for_matches
 
@@ -17,7 +19,7 @@ from ..edits import Edit, edits_for_matches
 # invisible operators, Mongolian vowel separator, soft hyphen, stray BOM.
 INVISIBLE = regex.compile(r"[\u200b\u2060-\u2064\u180e\u00ad\ufeff]+")
 BIDI_CONTROLS = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
-CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")  # the C1 ftfy leaves: bytes Windows-1252 lacks
 # A joiner is kept where a script or an emoji sequence needs it: between two
 # letters or marks of a joining script (Arabic, Persian, Indic…; never Latin,
 # Cyrillic, Greek or Armenian), or between emoji.
@@ -26,8 +28,11 @@ NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Cyrillic}\p{Greek}\p{
 
 FULLWIDTH_RUN = regex.compile(r"[\uff01-\uff5e]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e]*")
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")  # letters: punctuation alone is no CJK text
-MATH_OR_LIGATURE = regex.compile(r"[\U0001d400-\U0001d7ff\ufb00-\ufb06]+")
-COMPATIBILITY_FORM = regex.compile(r"[\uff01-\uff5e\U0001d400-\U0001d7ff\ufb00-\ufb06]")  # the quick test: FULLWIDTH_RUN scans slowly
+MATHEMATICAL = regex.compile(r"[\U0001d400-\U0001d7ff]+")
+# ftfy's table: typographic ligatures (`ﬁ`) and the digraphs kept for old encodings (`ŉ`, `ǌ`, `ǆ`, `Ĳ`)
+LIGATURES_OF_FTFY = "".join(map(chr, sorted(LIGATURES)))
+LIGATURE = regex.compile(f"[{LIGATURES_OF_FTFY}]+")
+COMPATIBILITY_FORM = regex.compile(f"[\uff01-\uff5e\U0001d400-\U0001d7ff{LIGATURES_OF_FTFY}]")  # the quick test: FULLWIDTH_RUN scans slowly
 
 
 def remove_invisible_characters(text: str, article) -> list[Edit]:
@@ -85,10 +90,12 @@ def unfold_compatibility_forms(text: str, article) -> list[Edit]:
     """Turn fullwidth and mathematical letters and ligatures back into plain Latin.
 
     Fullwidth forms next to Chinese, Japanese or Korean text are that text's
-    own and stay.
+    own and stay. Ligatures unfold as ftfy unfolds them (`ŉ` is `ʼn`, `ǌ` is `nj`).
 
     >>> [e.after for e in unfold_compatibility_forms("the ｄｒｕｇ and \\U0001d401\\U0001d422 \\ufb01nd", None)]
     ['drug', 'Bi', 'fi']
+    >>> [e.after for e in unfold_compatibility_forms("ŉ Ǌegoš and ǆem", None)]
+    ['ʼn', 'NJ', 'dž']
     """
     if text.isascii() or not COMPATIBILITY_FORM.search(text):
         return []
@@ -99,8 +106,10 @@ def unfold_compatibility_forms(text: str, article) -> list[Edit]:
 
     return sorted(
         edits_for_matches(FULLWIDTH_RUN, text, unfold_fullwidth, "compatibility_form", "fullwidth letters unfolded")
-        + edits_for_matches(MATH_OR_LIGATURE, text, lambda m: unicodedata.normalize("NFKC", m.group()),
-                            "compatibility_form", "mathematical letters or ligature unfolded"),
+        + edits_for_matches(MATHEMATICAL, text, lambda m: unicodedata.normalize("NFKC", m.group()),
+                            "compatibility_form", "mathematical letters unfolded")
+        + edits_for_matches(LIGATURE, text, lambda m: fix_latin_ligatures(m.group()), "compatibility_form",
+                            "ligature unfolded"),
         key=lambda e: e.start,
     )
 

@@ -14,7 +14,7 @@ import regex
 
 from ..edits import Edit, edits_for_matches
 
-LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")  # not U+0085: a lost `…`, which ftfy decodes
 SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # Only white space to change: at a line's ends, two or more, or any but a plain space.
 UNTIDY_SPACES = regex.compile(rf"^{SPACE}+|{SPACE}+$|{SPACE}*[^\S\n ]{SPACE}*|  +", regex.M)

@@ -2,8 +2,13 @@
 
 ftfy runs with its encoding fixes only: quotes stay curly, widths, ligatures,
 line breaks and control characters are left to the stages that own them,
-and normalisation to the layout stage. It runs line by line, so each edit is
-tied to one line and ftfy's explanation of that line goes into the log.
+and normalisation to the layout stage. It reads the text as it came, once
+line breaks are `\\n` (no line break is a byte of mojibake): a no-break space,
+a soft hyphen or a C1 control can be one (`Ã\\xa0` is `à`, `Ã\\xad` is `í`,
+`\\x85` is `…`), and a stage that tidied or removed it first would leave ftfy
+nothing to decode. Like `ftfy.fix_text`, it fixes one `\\n`-ended line at a
+time, so each edit is tied to one line and ftfy's explanation of that line
+goes into the log.
 """
 from __future__ import annotations
 
@@ -28,18 +33,27 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 def fix_mojibake(text: str, article) -> list[Edit]:
     """Undo text decoded with the wrong codec and HTML references in plain text.
 
+    A line ftfy has already found nothing (more) to fix in is not read again:
+    called a second time, after the other stages, only the lines they changed
+    are read (`article.lines_without_mojibake` remembers the others).
+
     >>> from pipeline.edits import apply_edits
     >>> apply_edits(t := "fell to Â£5m", fix_mojibake(t, None))
     'fell to £5m'
     >>> [(e.kind, e.after) for e in fix_mojibake("G7 communiqu&#233;", None)]
     [('html_entity', 'é')]
+    >>> apply_edits(t := "nÃ\\xa0y cÃ\\xa0ng\\x85", fix_mojibake(t, None))
+    'này càng…'
     """
     if text.isascii() and not HTML_REFERENCE.search(text):
         return []  # nothing for ftfy to find: no reference, no character that can be mis-decoded
+    known_clean = article.lines_without_mojibake if article is not None else set()
     edits, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        if not line.isascii() or HTML_REFERENCE.search(line):
-            fixed, steps = fix_until_stable(line)
+    for line in lines_as_ftfy_reads(text):
+        if line not in known_clean and (not line.isascii() or HTML_REFERENCE.search(line)):
+            fixed, steps, stable = fix_until_stable(line)
+            if stable:
+                known_clean.add(fixed)
             if fixed != line:
                 explanation = [list(step) for step in steps]
                 kind = "html_entity" if explanation == [["apply", "unescape_html"]] else "mojibake"
@@ -49,16 +63,33 @@ def fix_mojibake(text: str, article) -> list[Edit]:
     return edits
 
 
-def fix_until_stable(line: str, rounds: int = 3) -> tuple[str, list]:
-    """ftfy's fix with its steps, repeated while it still changes the line.
+def lines_as_ftfy_reads(text: str) -> list[str]:
+    """The lines of `text`, each with its `\\n`, as `ftfy.fix_text` cuts them.
 
-    One fix can uncover another (`¢Â\x80` becomes `Â€`, then `€`); repeating
+    `str.splitlines` would also cut at `\\x85` and `\\r`; U+0085 is most often
+    a Windows-1252 `…` read as Latin-1, which ftfy decodes.
+
+    >>> lines_as_ftfy_reads("a\\x85b\\r\\nc")
+    ['a\\x85b\\r\\n', 'c']
+    """
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def fix_until_stable(line: str, rounds: int = 3) -> tuple[str, list, bool]:
+    """ftfy's fix with its steps, repeated while it still changes the line; and whether it stopped changing.
+
+    One fix can uncover another (`¢Â\\x80` becomes `Â€`, then `€`); repeating
     makes cleaning a clean text change nothing.
+
+    >>> fix_until_stable("Â£5")
+    ('£5', [('encode', 'latin-1'), ('decode', 'utf-8')], True)
     """
     steps: list = []
     for _ in range(rounds):
         fixed, more = ftfy.fix_and_explain(line, FTFY_CONFIG)
         if fixed == line:
-            break
+            return line, steps, True
         line, steps = fixed, steps + list(more)
-    return line, steps
+    return line, steps, False
