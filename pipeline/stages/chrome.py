@@ -1,0 +1,288 @@
+"""Page chrome: what a site's page adds around a story and a scraper kept.
+
+Advertisement markers, related-story links (`ALSO READ | …`, `RELATED: …`),
+follow, share, app and newsletter prompts, copyright lines, breadcrumbs,
+share bars and video placeholders. Each is a short unit that is no sentence
+of the story: a line of its own or, in a long line that lost its breaks, a
+sentence at its end. A unit is chrome when one of the rules below names it;
+each rule reads the unit's shape first (length, separators, an imperative at
+its start, its place in the article) and a few words second. The words are
+data (`pipeline/data/chrome.json`), matched on folded text.
+
+A unit in quotation marks, or one that reports speech (`said`, `told`), is
+the story's own and stays, whatever it mentions.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+import regex
+
+from ..edits import Edit, Finding, Flag
+from ..structure import Block, removal_spans, split_blocks
+
+MAX_UNIT_WORDS = 30  # chrome is short: a link, a prompt, a label
+LONG_LINE_WORDS = 40  # a line this long is paragraphs that lost their breaks: only its end sentences can be chrome
+BUTTON_WORDS = 2  # a fragment this short after a prompt, with no full stop, is its button (`Sign up … ArrowRight`)
+OPENING_BLOCKS = 3  # breadcrumbs and site menus stand before the story's first paragraph
+NOT_WORD = regex.compile(r"[^\p{L}\p{M}\s]+")
+SPACES = regex.compile(r"\s+")
+# A sentence ends at . ! ? … (and closing quotes or brackets after it) followed by a space.
+SENTENCE_END = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=\S)")
+QUOTE_OPENING = regex.compile(r"^[\"“„«‘'»‹「『]")
+TWEET_EMBED = regex.compile(r"pic\.twitter\.com|t\.co/|— .{1,60}\(@\w+\)")
+EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email(?:\xa0|\s)protected\]")
+HANDLE_OR_URL = regex.compile(r"(?<!\w)@\w{2,}|https?://|www\.")
+YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
+# `LABEL | rest`, `LABEL: rest`, `LABEL » rest`: a label of at most four words, a link-like separator, a title.
+LABELLED = regex.compile(r"^(?P<label>[^|:>»›–—]{1,40}?)\s*(?:\||:|»|›|>|–|—)\s*(?P<rest>.*)$")
+CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|•·]\s+")
+ALL_CAPS_LABEL = regex.compile(r"^[\p{Lu}\s]{3,30}\s*\|")
+
+
+@cache
+def vocabulary() -> dict[str, frozenset[str]]:
+    """The chrome words, folded as the units they are compared with."""
+    data = json.loads(Path(__file__).parent.parent.joinpath("data", "chrome.json").read_text(encoding="utf-8"))
+    return {name: frozenset(fold(w) for w in words) for name, words in data.items() if not name.startswith("_")}
+
+
+def fold(text: str) -> str:
+    """Case-folded words only: punctuation, symbols and digits dropped, spaces collapsed.
+
+    >>> fold("ALSO READ |  Barclays, 2005!")
+    'also read barclays'
+    """
+    return SPACES.sub(" ", NOT_WORD.sub(" ", text.casefold())).strip()
+
+
+def starts_with(folded: str, phrases: frozenset[str]) -> bool:
+    """Whether the folded text starts with one of the folded phrases, as whole words."""
+    words = folded.split()
+    return any(" ".join(words[:n]) in phrases for n in range(1, min(5, len(words)) + 1))
+
+
+def is_story_text(unit: str) -> bool:
+    """A quotation, an embedded post, or reported speech: the story's own, never chrome.
+
+    >>> is_story_text("Subscribers rose to two million, the publisher said.")
+    True
+    """
+    if QUOTE_OPENING.match(unit) or TWEET_EMBED.search(unit):
+        return True
+    folded = f" {fold(unit)} "
+    return any(f" {word} " in folded for word in vocabulary()["reported_speech"])
+
+
+# --- the rules: each names one kind of chrome in a unit (a line, or a sentence at the end of a long line) ---
+
+def advertisement_marker(unit: str) -> bool:
+    """A label that marks an advertisement slot, and nothing else.
+
+    >>> advertisement_marker("ADVERTISEMENT"), advertisement_marker("Advertising revenue fell 4%.")
+    (True, False)
+    """
+    return fold(unit) in vocabulary()["advertisement_labels"]
+
+
+def related_link(unit: str) -> bool:
+    """A related-story link: a navigation label, a link-like separator and a title (`ALSO READ | …`, `RELATED: …`),
+    or the label alone (`Read More:`).
+
+    >>> related_link("ALSO READ | Barclays profits hit record level"), related_link("Related: the 2008 crisis")
+    (True, True)
+    >>> related_link("Results: the team won 3-1 on Sunday.")
+    False
+    """
+    m = LABELLED.match(unit)
+    if not m:
+        return False
+    label, rest = fold(m["label"]), m["rest"]
+    return label in vocabulary()["related_labels"] and len(rest.split()) <= MAX_UNIT_WORDS
+
+
+def call_to_action(unit: str) -> bool:
+    """A prompt to the reader: an imperative at the start (`Follow`, `Download`, `Sign up`) that names a channel of
+    the site (`us`, `our app`, `newsletter`, a handle or an address) or is set in capitals like a button, or a
+    navigation phrase (`Read more about …`).
+
+    >>> call_to_action("Download our app for breaking news alerts."), call_to_action("Follow @AdamHill on Twitter.")
+    (True, True)
+    >>> call_to_action("Follow the money, he urged."), call_to_action("Share prices fell 3% on Monday.")
+    (False, False)
+    """
+    words = vocabulary()
+    folded = fold(unit)
+    if starts_with(folded, words["navigation_phrases"]):
+        return True
+    return starts_with(folded, words["call_to_action_verbs"]) and (
+        names_any(folded, words["call_to_action_channels"]) or bool(HANDLE_OR_URL.search(unit)) or unit.isupper())
+
+
+def weak_call_to_action(unit: str) -> bool:
+    """An imperative that names only a generic place (`Listen here.`, `Watch the interview on our website`): often a
+    prompt, sometimes the story's own advice. Flagged, never removed.
+
+    >>> weak_call_to_action("Listen again to the interview on the radio website.")
+    True
+    """
+    words = vocabulary()
+    folded = fold(unit)
+    return starts_with(folded, words["call_to_action_verbs"]) and names_any(folded, words["call_to_action_weak_channels"])
+
+
+def names_any(folded: str, phrases: frozenset[str]) -> bool:
+    """Whether one of the folded phrases occurs in the folded text as whole words."""
+    padded = f" {folded} "
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+def copyright_line(unit: str) -> bool:
+    """A copyright line: it opens with `©` or `Copyright` and a year, or says that all rights are reserved.
+
+    >>> copyright_line("© 2005 Example Media Group. All rights reserved."), copyright_line("Copyright 2023 NPR")
+    (True, True)
+    >>> copyright_line("The court said the 1998 copyright had lapsed.")
+    False
+    """
+    head = unit.lstrip()[:12].casefold()
+    if (head.startswith(("©", "(c)", "copyright", "&copy")) and YEAR.search(unit)) or "©" in unit[:40]:
+        return True
+    folded = fold(unit)
+    return any(phrase in folded for phrase in vocabulary()["rights_reserved"])
+
+
+def breadcrumb(unit: str) -> bool:
+    """A breadcrumb or a site menu: short items joined by `>`, `›`, `»`, `/`, `|` or `•`, no sentence among them;
+    three items at least, or two starting with the home page.
+
+    >>> breadcrumb("Home > News > Business"), breadcrumb("News › Sport"), breadcrumb("Profits rose > 5% in May.")
+    (True, False, False)
+    """
+    items = CRUMB_SEPARATOR.split(unit.strip())
+    if len(items) < 2 or regex.search(r"[.!?,;]\s", unit + " ") or any(not 1 <= len(i.split()) <= 4 for i in items):
+        return False
+    return len(items) >= 3 or fold(items[0]) in vocabulary()["home_labels"]
+
+
+def page_widget(unit: str) -> bool:
+    """The text of a page's buttons: share bars, galleries, player controls (`Listen 3 min Comment on this story
+    Comment Gift Article Share`, `VIEW GALLERY - 2 IMAGES`), or a player's placeholder title; no sentence.
+
+    >>> page_widget("VIEW GALLERY - 2 IMAGES"), page_widget("Gift Article"), page_widget("Listen")
+    (True, True, False)
+    """
+    folded = fold(unit)
+    words = vocabulary()
+    if folded in words["placeholders"]:
+        return True
+    tokens = folded.split()
+    return 2 <= len(tokens) <= 15 and not unit.rstrip().endswith((".", "?", "!")) and set(tokens) <= words["widget_words"]
+
+
+def contact_stub(unit: str) -> bool:
+    """An address left where a page showed a contact: an e-mail address, or the `[email protected]` a
+    scraper keeps of a hidden one, alone or after a label.
+
+    >>> contact_stub("nschoenberg@example.com"), contact_stub("Email: [email protected]")
+    (True, True)
+    """
+    rest = EMAIL.sub(" ", unit)
+    return rest != unit and fold(rest) in {"", "email", "e mail", "contact", "mail"}
+
+
+RULES: list[Callable[[str], bool]] = [advertisement_marker, related_link, call_to_action, copyright_line, page_widget,
+                                      contact_stub]
+OPENING_RULES: list[Callable[[str], bool]] = [breadcrumb]
+
+
+def chrome_rule(unit: str, opening: bool = False) -> str | None:
+    """The name of the rule that finds `unit` to be chrome, or None.
+
+    >>> chrome_rule("Read more: India and Iran in gas export deal"), chrome_rule("Home > News", opening=True)
+    ('related_link', 'breadcrumb')
+    """
+    if len(unit.split()) > MAX_UNIT_WORDS or is_story_text(unit):
+        return None
+    for rule in RULES + (OPENING_RULES if opening else []):
+        if rule(unit):
+            return rule.__name__
+    return None
+
+
+def chrome_doubt(unit: str) -> str | None:
+    """Why a unit that no rule removes may still be chrome, or None.
+
+    >>> chrome_doubt("EXCLUSIVE | The deal behind the deal")
+    'reads like a labelled link, but its label is not a known one: kept'
+    """
+    if len(unit.split()) > MAX_UNIT_WORDS or is_story_text(unit):
+        return None
+    if ALL_CAPS_LABEL.match(unit):
+        return "reads like a labelled link, but its label is not a known one: kept"
+    if weak_call_to_action(unit):
+        return "reads like a prompt to the reader, but names no channel of the site: kept"
+    return None
+
+
+def remove_page_chrome(text: str, article) -> list[Finding]:
+    """Remove lines that are page chrome, and chrome sentences at the end of lines that lost their breaks.
+
+    >>> from pipeline.edits import apply_edits
+    >>> t = "Title\\n\\nHome > News > Business\\n\\nThe story.\\n\\nFollow us on Twitter.\\n"
+    >>> apply_edits(t, remove_page_chrome(t, None))
+    'Title\\n\\nThe story.\\n'
+    """
+    blocks = split_blocks(text)
+    if len(blocks) < 2:
+        return []
+    removed: dict[int, str] = {}
+    findings: list[Finding] = []
+    body_started = False
+    for i, block in enumerate(blocks):
+        opening = i < OPENING_BLOCKS and not body_started
+        rule = chrome_rule(block.text, opening) if "\n" not in block.text else None
+        if rule:
+            removed[i] = rule
+            continue
+        if i and len(block.text.split()) > 12:
+            body_started = True  # a paragraph: what follows is no breadcrumb
+        if len(block.text.split()) >= LONG_LINE_WORDS:
+            findings += chrome_at_end_of_line(block)
+        elif doubt := chrome_doubt(block.text):
+            findings.append(Flag(block.start, block.end, "boilerplate", doubt, {"rule": "doubt"}))
+    if len(removed) == len(blocks) - 1 and 0 not in removed or len(removed) >= len(blocks):
+        return [Flag(0, len(text), "boilerplate", "every block but the headline reads as page chrome: kept whole",
+                     {"rules": sorted(set(removed.values()))})]
+    findings += [Edit(start, end, "", "boilerplate", f"page chrome removed ({rule.replace('_', ' ')})", {"rule": rule})
+                 for (start, end), rule in zip(removal_spans(blocks, list(removed)), removed.values())]
+    return findings
+
+
+def chrome_at_end_of_line(block: Block) -> list[Edit]:
+    """The chrome sentences at the end of a long line, removed whole with the space before them.
+
+    A page's prompts and footers follow the story; when the scraper lost the
+    line breaks they end its last line. Sentences are taken from the end while
+    they are chrome, so the story's own sentences before them stay.
+    """
+    starts = [m.end() for m in SENTENCE_END.finditer(block.text)]  # the first sentence of the line is the story's
+    edits = []
+    end = len(block.text)
+    while starts:
+        start = starts.pop()
+        unit = block.text[start:end]
+        rule = chrome_rule(unit)
+        if rule is None and starts and len(unit.split()) <= BUTTON_WORDS and not unit.rstrip().endswith((".", "!", "?")):
+            start = starts.pop()  # a button's label: chrome with the prompt before it, or not at all
+            rule = chrome_rule(block.text[start:end])
+        if rule is None:
+            break
+        cut = len(block.text[:start].rstrip())
+        edits.append(Edit(block.start + cut, block.start + end, "", "boilerplate",
+                          f"page chrome removed from the end of a long line ({rule.replace('_', ' ')})", {"rule": rule}))
+        end = cut
+    return edits
