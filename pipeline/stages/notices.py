@@ -22,6 +22,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+import regex
+
 from ..edits import Edit, Finding, Flag
 from ..structure import edge_indices, removal_spans, split_blocks
 from .language import detect_language
@@ -36,7 +38,7 @@ ANY_OF = {"self_reference", "label", "other_language"}
 
 
 @cache
-def cue_patterns() -> dict[str, re.Pattern]:
+def cue_patterns() -> dict:
     """One pattern per cue family. Stems are matched in lower case (ten times faster than a case-insensitive
     match, and this runs on six blocks of every article); acronyms with their case, between non-letters."""
     data = json.loads(Path(__file__).parent.parent.joinpath("data", "notices.json").read_text(encoding="utf-8"))
@@ -45,7 +47,9 @@ def cue_patterns() -> dict[str, re.Pattern]:
     name = alternatives(data["language_names"])
     patterns["editions"] = re.compile(rf"(?:{name})\w*(?:,? (?:and |or |und |et |y |e )?(?:{name})\w*)* "
                                       rf"(?:{alternatives(data['version_words'])})\b")
-    patterns["acronyms"] = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, data["acronyms"])) + r")(?![^\W\d_])")
+    # between letters of other scripts an acronym stands alone (`AI翻訳`), inside a word of its own it does not (`said`)
+    patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])(?:" + alternatives(data["acronyms"])
+                                         + r")(?![\p{Latin}\p{Cyrillic}])")
     patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, data["reported_speech"])) + r")(?!\w)")
     return patterns
 
