@@ -97,3 +97,15 @@ def test_an_article_of_nothing_but_chrome_is_kept_whole_with_a_warning():
     text = "Advertisement\n\nRead more: Rates held\n\nFollow us on Twitter\n"
     assert clean(text) == text
     assert [r[0] for r in chrome_records(text)] == ["warning"]
+
+
+def test_chrome_glued_to_the_start_of_a_long_line_is_removed():
+    text = TITLE + "Follow us on Instagram for more local news. " + LONG + "\n"
+    assert clean(text) == TITLE + LONG + "\n"
+    assert chrome_records(text) == [("change", "Follow us on Instagram for more local news. ", "call_to_action")]
+
+
+def test_a_headline_that_starts_with_a_verb_of_the_prompts_is_no_button():
+    text = "Share boost for feud-hit carmaker\n\n" + STORY[len(TITLE):]
+    assert clean(text) == text
+    assert chrome_records(text) == []

@@ -91,3 +91,25 @@ def test_a_block_with_some_of_the_cues_is_kept_with_a_warning():
     [warning] = changes_of(article, stage="remove_added_notices")
     assert (warning.level, warning.before, warning.detail["cues"]) == (
         "warning", "Translation by machine is improving fast.", ["automation", "translation"])
+
+
+@pytest.mark.parametrize("notice", [
+    "This article was originally published on The Conversation. Read the original article.",
+    "This story has been published from a wire agency feed without modifications to the text.",
+    "Artikel ini telah tayang di Kompas.com dengan judul yang sama.",
+    "Disclaimer: This article does not contain investment advice or recommendations.",
+])
+def test_a_publishers_notice_about_this_text_is_removed(notice):
+    assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH
+    [record] = changes_of(ENGLISH + "\n" + notice + "\n", stage="remove_added_notices")
+    assert (record.before, record.reason) == ("\n\n" + notice, "publisher's notice removed")
+
+
+@pytest.mark.parametrize("note", [
+    "This story was originally published on Monday and has been updated to correct the treasurer's name.",
+    "The ministry said this report was published too early and withdrew it on Friday.",
+])
+def test_an_editors_correction_or_reported_speech_about_publication_stays_with_a_warning(note):
+    article = ENGLISH + "\n" + note + "\n"
+    assert clean(article) == article
+    assert [c.level for c in changes_of(article, stage="remove_added_notices")] == ["warning"]

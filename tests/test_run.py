@@ -266,7 +266,9 @@ def test_a_footer_repeated_across_the_corpus_is_removed_with_its_count(tmp_path)
         (raw / f"{i:02d}.txt").write_text(f"{town} news\n\nThe {town} council met on Monday.\n\n"
                                           f"It approved new parks for {town}.\n\n{footer}\n", encoding="utf-8")
     for i in range(20):  # a run of 32 stories: 12 carry the footer, fewer than a majority
-        (raw / f"other-{i}.txt").write_text(f"Other story {i}\n\nNothing repeated in story {i}.\n", encoding="utf-8")
+        place = "abcdefghijklmnopqrst"[i]
+        (raw / f"other-{i}.txt").write_text(f"News of place {place}\n\nNothing in place {place} is repeated.\n",
+                                            encoding="utf-8")
     build(raw, tmp_path / "clean")
     assert (tmp_path / "clean" / "03.txt").read_text() == "Hull news\n\nThe Hull council met on Monday.\n\nIt approved new parks for Hull.\n"
     removed = [c for c in records(tmp_path / "clean", "changes.jsonl") if c["stage"] == "remove_repeated_blocks"]
@@ -310,7 +312,7 @@ def test_a_footer_with_a_changing_date_in_most_stories_of_a_small_folder_is_remo
 def test_distinct_one_paragraph_stories_that_share_a_footer_lose_the_footer_and_are_not_called_duplicates(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    footer = "Share this story with a friend"
+    footer = "The Riverside Gazette, serving the valley since 1870"
     for i in range(12):
         (raw / f"{i}.txt").write_text(f"{town(i)} news\n\nThe {town(i)} council met on Monday and approved new parks, "
                                       f"a library and a bus lane.\n\n{footer}\n", encoding="utf-8")

@@ -27,6 +27,7 @@ from ..structure import Block, removal_spans, split_blocks
 MAX_UNIT_WORDS = 30  # chrome is short: a link, a prompt, a label
 LONG_LINE_WORDS = 40  # a line this long is paragraphs that lost their breaks: only its end sentences can be chrome
 BUTTON_WORDS = 2  # a fragment this short after a prompt, with no full stop, is its button (`Sign up … ArrowRight`)
+BUTTON_MAX_WORDS = 6  # an imperative this short without a full stop is a button's label (`Share this article`)
 OPENING_BLOCKS = 3  # breadcrumbs and site menus stand before the story's first paragraph
 NOT_WORD = regex.compile(r"[^\p{L}\p{M}\s]+")
 SPACES = regex.compile(r"\s+")
@@ -119,7 +120,17 @@ def call_to_action(unit: str) -> bool:
     if starts_with(folded, words["navigation_phrases"]):
         return True
     return starts_with(folded, words["call_to_action_verbs"]) and (
-        names_any(folded, words["call_to_action_channels"]) or bool(HANDLE_OR_URL.search(unit)) or unit.isupper())
+        names_any(folded, words["call_to_action_channels"]) or bool(HANDLE_OR_URL.search(unit)) or unit.isupper()
+        or is_button_label(unit) and names_any(folded, words["call_to_action_weak_channels"]))
+
+
+def is_button_label(unit: str) -> bool:
+    """A few words with no sentence punctuation: how a button or a link reads, not how a story does.
+
+    >>> is_button_label("Share this article"), is_button_label("Listen here.")
+    (True, False)
+    """
+    return len(unit.split()) <= BUTTON_MAX_WORDS and not unit.rstrip().endswith((".", "!", "?", ":", ","))
 
 
 def weak_call_to_action(unit: str) -> bool:
@@ -251,7 +262,7 @@ def remove_page_chrome(text: str, article) -> list[Finding]:
         if i and len(block.text.split()) > 12:
             body_started = True  # a paragraph: what follows is no breadcrumb
         if len(block.text.split()) >= LONG_LINE_WORDS:
-            findings += chrome_at_end_of_line(block)
+            findings += chrome_at_line_edges(block)
         elif doubt := chrome_doubt(block.text):
             findings.append(Flag(block.start, block.end, "boilerplate", doubt, {"rule": "doubt"}))
     if len(removed) == len(blocks) - 1 and 0 not in removed or len(removed) >= len(blocks):
@@ -262,27 +273,37 @@ def remove_page_chrome(text: str, article) -> list[Finding]:
     return findings
 
 
-def chrome_at_end_of_line(block: Block) -> list[Edit]:
-    """The chrome sentences at the end of a long line, removed whole with the space before them.
+def chrome_at_line_edges(block: Block) -> list[Edit]:
+    """The chrome sentences at the start and at the end of a long line, removed whole.
 
-    A page's prompts and footers follow the story; when the scraper lost the
-    line breaks they end its last line. Sentences are taken from the end while
-    they are chrome, so the story's own sentences before them stay.
+    A page's labels and prompts stand before and after the story; when the
+    scraper lost the line breaks they open or end one of its lines. Sentences
+    are taken from each edge while they are chrome, so the story's own
+    sentences between them stay, and at least one sentence always stays.
     """
-    starts = [m.end() for m in SENTENCE_END.finditer(block.text)]  # the first sentence of the line is the story's
+    text = block.text
+    bounds = [0] + [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
+    sentences = list(zip(bounds, bounds[1:]))  # each with the space after it
     edits = []
-    end = len(block.text)
-    while starts:
-        start = starts.pop()
-        unit = block.text[start:end]
-        rule = chrome_rule(unit)
-        if rule is None and starts and len(unit.split()) <= BUTTON_WORDS and not unit.rstrip().endswith((".", "!", "?")):
-            start = starts.pop()  # a button's label: chrome with the prompt before it, or not at all
-            rule = chrome_rule(block.text[start:end])
+    first = 0
+    while first < len(sentences) - 1 and (rule := chrome_rule(text[slice(*sentences[first])].rstrip())):
+        start, end = sentences[first]
+        edits.append(Edit(block.start + start, block.start + end, "", "boilerplate",
+                          f"page chrome removed from the start of a long line ({rule.replace('_', ' ')})", {"rule": rule}))
+        first += 1
+    last, end = len(sentences) - 1, len(text)
+    while last > first:
+        start = sentences[last][0]
+        rule = chrome_rule(text[start:end])
+        if rule is None and last - 1 > first and len(text[start:end].split()) <= BUTTON_WORDS \
+                and not text[start:end].rstrip().endswith((".", "!", "?")):
+            last -= 1  # a button's label: chrome with the prompt before it, or not at all
+            start = sentences[last][0]
+            rule = chrome_rule(text[start:end])
         if rule is None:
             break
-        cut = len(block.text[:start].rstrip())
+        cut = len(text[:start].rstrip())
         edits.append(Edit(block.start + cut, block.start + end, "", "boilerplate",
                           f"page chrome removed from the end of a long line ({rule.replace('_', ' ')})", {"rule": rule}))
-        end = cut
+        last, end = last - 1, cut
     return edits

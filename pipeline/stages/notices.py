@@ -42,7 +42,9 @@ def cue_patterns() -> dict:
     """One pattern per cue family. Stems are matched in lower case (ten times faster than a case-insensitive
     match, and this runs on six blocks of every article); acronyms with their case, between non-letters."""
     data = json.loads(Path(__file__).parent.parent.joinpath("data", "notices.json").read_text(encoding="utf-8"))
-    patterns = {name: re.compile(alternatives(data[name])) for name in ("translation", "automation", "self_reference")}
+    patterns = {name: re.compile(alternatives(data[name]))
+                for name in ("translation", "automation", "self_reference", "original_version", "publication", "advice",
+                             "editorial_update")}
     # `The English, Chinese and French versions …`: the site's editions of this very text, named by language
     name = alternatives(data["language_names"])
     patterns["editions"] = re.compile(rf"(?:{name})\w*(?:,? (?:and |or |und |et |y |e )?(?:{name})\w*)* "
@@ -60,7 +62,8 @@ def alternatives(words: list[str]) -> str:
 
 
 def notice_cues(block: str) -> set[str]:
-    """The cue families present in a block, quotations left out; none unless it speaks of translation or automation.
+    """The cue families present in a block, quotations left out; none unless it speaks of translation, automation,
+    publication or advice.
 
     >>> sorted(notice_cues("Disclaimer: this article was translated by AI."))
     ['automation', 'label', 'self_reference', 'translation']
@@ -70,15 +73,18 @@ def notice_cues(block: str) -> set[str]:
     patterns = cue_patterns()
     unquoted = QUOTED.sub(" ", block)
     lower = unquoted.lower()
-    cues = {name for name in ("translation", "automation") if patterns[name].search(lower)}
+    cues = {name for name in ("translation", "automation", "publication", "advice") if patterns[name].search(lower)}
     if patterns["acronyms"].search(unquoted):
         cues.add("automation")
     if not cues:
         return cues
-    if patterns["self_reference"].search(lower) or patterns["editions"].search(lower):
+    if patterns["self_reference"].search(lower) or patterns["editions"].search(lower) \
+            or REQUIRED & cues and patterns["original_version"].search(lower):
         cues.add("self_reference")
     if NOTICE_LABEL.match(unquoted):
         cues.add("label")
+    if patterns["editorial_update"].search(lower):
+        cues.add("editorial_update")
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
     return cues
@@ -104,6 +110,31 @@ def is_notice(cues: set[str]) -> bool:
     return REQUIRED <= cues and bool(ANY_OF & cues) and "reported_speech" not in cues
 
 
+def is_publisher_notice(cues: set[str]) -> bool:
+    """A publisher's note about this very text: where it was first published, that it was not edited, that it is no
+    advice; no one's words reported.
+
+    An editor's note that the story was updated or corrected says what changed: it is the story's own.
+
+    >>> is_publisher_notice({"self_reference", "publication"}), is_publisher_notice({"publication", "label"})
+    (True, False)
+    >>> is_publisher_notice({"self_reference", "publication", "editorial_update"})
+    False
+    """
+    return ("self_reference" in cues and bool({"publication", "advice"} & cues)
+            and not {"reported_speech", "editorial_update"} & cues)
+
+
+def near_miss(cues: set[str]) -> bool:
+    """Cues that make a block look like a notice, short of proof: worth a warning.
+
+    >>> near_miss({"translation", "automation"}), near_miss({"publication", "translation"}), near_miss({"automation", "label"})
+    (True, False, False)
+    """
+    return (len(cues & (REQUIRED | {"self_reference"})) >= 2
+            or "self_reference" in cues and bool({"publication", "advice"} & cues))
+
+
 def remove_added_notices(text: str, article) -> list[Finding]:
     """Remove machine-translation and AI notices standing first or last in the article.
 
@@ -122,18 +153,19 @@ def remove_added_notices(text: str, article) -> list[Finding]:
         if len(block.text) > MAX_NOTICE_CHARS:
             continue
         cues = notice_cues(block.text)
-        if not REQUIRED & cues:
+        if not cues:
             continue
         if REQUIRED <= cues and not ANY_OF & cues and written_in_another_language(block.text, article):
             cues.add("other_language")
         detail = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
-        if is_notice(cues):
+        if is_notice(cues) or is_publisher_notice(cues):
             notices[i] = detail
-        elif len(cues - {"reported_speech"}) >= 2:
+        elif near_miss(cues):
             findings.append(Flag(block.start, block.end, "boilerplate",
                                  "block reads like an added notice, but not every cue is there: kept", detail))
     spans = removal_spans(blocks, list(notices))
-    findings += [Edit(start, end, "", "boilerplate", "machine-translation or AI notice removed", detail)
+    findings += [Edit(start, end, "", "boilerplate", "machine-translation or AI notice removed" if REQUIRED & set(detail["cues"])
+                      else "publisher's notice removed", detail)
                  for (start, end), detail in zip(spans, notices.values())]
     return findings
 

@@ -128,7 +128,8 @@ def remove_repeated_blocks(text: str, article) -> list[Finding]:
     if not repeated:
         return []
     blocks = split_blocks(text)
-    edge = edge_indices(blocks, EDGE_LINES)
+    edge = [i for i in edge_indices(blocks, EDGE_LINES) if i]  # never the first block: the headline (`Lotto draw 1234`
+    # and `Lotto draw 1235` fold alike) or the story's opening
     found = {i: repeated[key] for i in edge
              if len(blocks[i].text.split()) <= MAX_REPEATED_WORDS and (key := line_key(blocks[i].text)) in repeated}
     if not found:
