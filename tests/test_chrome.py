@@ -80,6 +80,11 @@ def test_a_prompt_and_its_button_label_at_the_end_of_a_long_line_go_together():
     "Share prices in the city's water company fell 3% on the news.",
     "Read the small print: the tax rises apply from April.",
     "Home prices > rents, the report found.",
+    "Follow-up talks with our European partners are planned for May.",
+    "Like us, the firm has struggled with its costs.",
+    "Copyright lawyers said the ruling of 1998 still applied.",
+    "Related: the firm's shares and its bonds both fell.",
+    "Listen to customers, the report urged retailers on our high streets.",
 ])
 def test_the_storys_sentences_about_advertising_and_following_stay(sentence):
     for text in (STORY + "\n" + sentence + "\n", TITLE + f"{P1}\n\n{sentence}\n\n{P2}\n", TITLE + LONG + " " + sentence + "\n"):
@@ -109,3 +114,19 @@ def test_a_headline_that_starts_with_a_verb_of_the_prompts_is_no_button():
     text = "Share boost for feud-hit carmaker\n\n" + STORY[len(TITLE):]
     assert clean(text) == text
     assert chrome_records(text) == []
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("Also read - Retail sales slump in March", "related_link"),
+    ("More on this story: Talks with unions resume", "related_link"),
+    ("Read more about the council's spending plans", "call_to_action"),
+])
+def test_related_links_in_other_wordings_are_removed(line, rule):
+    text = TITLE + f"{P1}\n\n{line}\n\n{P2}\n\n{P3}\n"
+    assert clean(text) == STORY
+    assert chrome_records(text) == [("change", line + "\n\n", rule)]
+
+
+def test_advice_that_starts_like_a_link_stays():
+    text = TITLE + f"{P1}\n\nRead more into the figures, and a different picture emerges.\n\n{P2}\n"
+    assert clean(text) == text

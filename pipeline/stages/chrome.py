@@ -37,10 +37,12 @@ QUOTE_OPENING = regex.compile(r"^[\"“„«‘'»‹「『]")
 TWEET_EMBED = regex.compile(r"pic\.twitter\.com|t\.co/|— .{1,60}\(@\w+\)")
 EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email(?:\xa0|\s)protected\]")
 HANDLE_OR_URL = regex.compile(r"(?<!\w)@\w{2,}|https?://|www\.")
-YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
+# `© 2005 Example`, `Copyright © 2023 NPR`, `(c) 2024`, `The-CNN-Wire ™ & © 2023`: the sign or the word, then a year
+COPYRIGHT_OPENING = regex.compile(r"^.{0,30}?(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b", regex.IGNORECASE)
 # `LABEL | rest`, `LABEL: rest`, `LABEL » rest`: a label of at most four words, a link-like separator, a title.
-LABELLED = regex.compile(r"^(?P<label>[^|:>»›–—]{1,40}?)\s*(?:\||:|»|›|>|–|—)\s*(?P<rest>.*)$")
+LABELLED = regex.compile(r"^(?P<label>[^|:>»›–—]{1,40}?)(?:\s*(?:\||:|»|›|>|–|—)|\s+-)\s*(?P<rest>.*)$")
 CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|•·]\s+")
+COMPOUND_OPENING = regex.compile(r"^\W*\w+-(?:up|on|out|in|off|through)s?\b", regex.IGNORECASE)
 ALL_CAPS_LABEL = regex.compile(r"^[\p{Lu}\s]{3,30}\s*\|")
 
 
@@ -67,15 +69,22 @@ def starts_with(folded: str, phrases: frozenset[str]) -> bool:
 
 
 def is_story_text(unit: str) -> bool:
-    """A quotation, an embedded post, or reported speech: the story's own, never chrome.
+    """A quotation or an embedded post: the story's own, never chrome.
 
-    >>> is_story_text("Subscribers rose to two million, the publisher said.")
+    >>> is_story_text("“Follow us on Twitter,” the campaign urged."), is_story_text("Follow us on Twitter")
+    (True, False)
+    """
+    return bool(QUOTE_OPENING.match(unit) or TWEET_EMBED.search(unit))
+
+
+def reports_speech(unit: str) -> bool:
+    """Whether the unit reports what someone said: an imperative in it is theirs, not the site's
+    (`Follow the money, investigators urged`). A link's title may report speech too, so only prompts ask this.
+
+    >>> reports_speech("Subscribe to the fund, the adviser told clients.")
     True
     """
-    if QUOTE_OPENING.match(unit) or TWEET_EMBED.search(unit):
-        return True
-    folded = f" {fold(unit)} "
-    return any(f" {word} " in folded for word in vocabulary()["reported_speech"])
+    return names_any(fold(unit), vocabulary()["reported_speech"])
 
 
 # --- the rules: each names one kind of chrome in a unit (a line, or a sentence at the end of a long line) ---
@@ -95,14 +104,15 @@ def related_link(unit: str) -> bool:
 
     >>> related_link("ALSO READ | Barclays profits hit record level"), related_link("Related: the 2008 crisis")
     (True, True)
-    >>> related_link("Results: the team won 3-1 on Sunday.")
-    False
+    >>> related_link("Results: the team won 3-1 on Sunday."), related_link("Related: the firm's shares fell.")
+    (False, False)
     """
     m = LABELLED.match(unit)
     if not m:
         return False
-    label, rest = fold(m["label"]), m["rest"]
-    return label in vocabulary()["related_labels"] and len(rest.split()) <= MAX_UNIT_WORDS
+    label, rest = fold(m["label"]), m["rest"].rstrip()
+    # a link's title reads as a headline: no full stop at its end (`Related: the firm's shares fell.` is a sentence)
+    return label in vocabulary()["related_labels"] and len(rest.split()) <= MAX_UNIT_WORDS and not rest.endswith(".")
 
 
 def call_to_action(unit: str) -> bool:
@@ -117,8 +127,10 @@ def call_to_action(unit: str) -> bool:
     """
     words = vocabulary()
     folded = fold(unit)
-    if starts_with(folded, words["navigation_phrases"]):
+    if starts_with(folded, words["navigation_phrases"]) or is_navigation_lead(folded, unit):
         return True
+    if COMPOUND_OPENING.match(unit) or reports_speech(unit):
+        return False  # `Follow-up talks …`, `Sign-up rates …`: a noun, not an imperative
     return starts_with(folded, words["call_to_action_verbs"]) and (
         names_any(folded, words["call_to_action_channels"]) or bool(HANDLE_OR_URL.search(unit)) or unit.isupper()
         or is_button_label(unit) and names_any(folded, words["call_to_action_weak_channels"]))
@@ -133,6 +145,26 @@ def is_button_label(unit: str) -> bool:
     return len(unit.split()) <= BUTTON_MAX_WORDS and not unit.rstrip().endswith((".", "!", "?", ":", ","))
 
 
+def is_navigation_lead(folded: str, unit: str) -> bool:
+    """`Read more` or `Find out more` leading to a link: alone, before `about …`, `on …`, or as a button's label;
+    not `Read more into the figures, and …`, which is the story's advice.
+
+    >>> is_navigation_lead("read more about the budget", "Read more about the budget.")
+    True
+    >>> is_navigation_lead("read more into the figures and a different picture emerges",
+    ...                    "Read more into the figures, and a different picture emerges.")
+    False
+    """
+    words = vocabulary()
+    tokens = folded.split()
+    for lead in words["navigation_leads"]:
+        size = len(lead.split())
+        if tokens[:size] == lead.split():
+            rest = tokens[size:]
+            return not rest or rest[0] in words["navigation_continuations"] or (size > 1 and is_button_label(unit))
+    return False
+
+
 def weak_call_to_action(unit: str) -> bool:
     """An imperative that names only a generic place (`Listen here.`, `Watch the interview on our website`): often a
     prompt, sometimes the story's own advice. Flagged, never removed.
@@ -142,7 +174,8 @@ def weak_call_to_action(unit: str) -> bool:
     """
     words = vocabulary()
     folded = fold(unit)
-    return starts_with(folded, words["call_to_action_verbs"]) and names_any(folded, words["call_to_action_weak_channels"])
+    return (starts_with(folded, words["call_to_action_verbs"]) and not reports_speech(unit)
+            and names_any(folded, words["call_to_action_weak_channels"]))
 
 
 def names_any(folded: str, phrases: frozenset[str]) -> bool:
@@ -156,11 +189,10 @@ def copyright_line(unit: str) -> bool:
 
     >>> copyright_line("© 2005 Example Media Group. All rights reserved."), copyright_line("Copyright 2023 NPR")
     (True, True)
-    >>> copyright_line("The court said the 1998 copyright had lapsed.")
-    False
+    >>> copyright_line("The court said the 1998 copyright had lapsed."), copyright_line("Copyright lawyers said 1998.")
+    (False, False)
     """
-    head = unit.lstrip()[:12].casefold()
-    if (head.startswith(("©", "(c)", "copyright", "&copy")) and YEAR.search(unit)) or "©" in unit[:40]:
+    if COPYRIGHT_OPENING.match(unit):
         return True
     folded = fold(unit)
     return any(phrase in folded for phrase in vocabulary()["rights_reserved"])
