@@ -4,6 +4,6 @@
 registers the Luigi tasks of `tasks/`. The engine itself (`pipeline.engine`
 and `pipeline.stages`) knows nothing of Luigi.
 """
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from tasks import CleanAll, CleanShard  # noqa: E402,F401  (registers the tasks for `luigi --module pipeline`)

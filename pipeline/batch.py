@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from . import __version__
 from .engine import Options, Result, clean_bytes
-from .stages.boilerplate import MIN_REPEATS_DEFAULT, edge_block_keys
+from .stages.repeats import MIN_REPEATS_DEFAULT, edge_line_keys, repeated_keys, source_of
 from .stages.decoding import Rejected, decode_article
 
 ARTICLES_PER_SHARD = 250
@@ -221,8 +221,8 @@ READ_MARK = "-"  # the key of the line every article read gets, so that a later 
 
 
 def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config: RunConfig, earlier: Path | None) -> None:
-    """Map: sorted lines `BLOCK_KEY STORY_KEY SIZE MTIME PATH`, one for each short edge line of each
-    article, and one with the key `READ_MARK` for each article read.
+    """Map: sorted lines `LINE_KEY STORY_KEY SIZE MTIME PATH`, one for each short edge line of each
+    article (`stages.repeats.edge_line_keys`), and one with the key `READ_MARK` for each article read.
 
     An article unchanged since the shard's earlier keys file (same size and
     modification time) keeps its earlier lines and is not read again.
@@ -238,7 +238,7 @@ def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config:
             if path in known and known[path][0].endswith(stamp):
                 lines += known[path]
                 continue
-            story, keys = edge_block_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
+            story, keys = edge_line_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
         except (OSError, Rejected):
             continue
         lines += [f"{key} {story} {stamp}" for key in [READ_MARK, *keys]]
@@ -246,23 +246,30 @@ def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config:
 
 
 def count_repeated_blocks(key_files: list[Path], min_repeats: int) -> dict[str, int]:
-    """Reduce: merge the shards' sorted keys; keep the blocks found in at least `min_repeats` stories.
+    """Reduce: merge the shards' sorted keys; keep the lines that recur in enough stories of the run or of
+    their source folder (`stages.repeats.repeated_keys`: thresholds and folding live there).
 
-    Copies of one story (same first line) count once, so a feed that repeats
-    an article does not make its lines boilerplate.
+    The `READ_MARK` lines sort first: they give each folder's number of
+    articles before any line is counted. Copies of one story (same story
+    key) count once.
     """
     streams = [open(f, encoding="utf-8") for f in key_files]
     try:
-        repeated = {}
-        for key, group in itertools.groupby(heapq.merge(*streams), key=lambda line: line.split(" ", 1)[0]):
-            if key != READ_MARK:
-                stories = sum(1 for _ in itertools.groupby(group, key=lambda line: line.split(" ", 2)[1]))
-                if stories >= min_repeats:
-                    repeated[key] = stories
+        groups = itertools.groupby(heapq.merge(*streams), key=lambda line: line.split(" ", 1)[0])
+        articles_per_source: dict[str, int] = {}
+        first = next(groups, None)
+        if first is not None and first[0] == READ_MARK:
+            for line in first[1]:
+                source = source_of(json.loads(line.split(" ", 4)[4]))
+                articles_per_source[source] = articles_per_source.get(source, 0) + 1
+        elif first is not None:
+            groups = itertools.chain([first], groups)
+        sightings = ((key, ((source_of(json.loads(fields[4])), fields[1]) for fields in (line.split(" ", 4) for line in group)))
+                     for key, group in groups)
+        return repeated_keys(articles_per_source, sightings, min_repeats)
     finally:
         for stream in streams:
             stream.close()
-    return repeated
 
 
 def load_repeated_blocks(path: str | Path) -> dict[str, int]:

@@ -16,7 +16,7 @@ from typing import Callable, Mapping
 from wordfreq import zipf_frequency
 
 from .edits import Edit, Flag, apply_edits
-from .stages.boilerplate import remove_boilerplate, remove_repeated_blocks
+from .stages.chrome import remove_page_chrome
 from .stages.decoding import Rejected, decode_article
 from .stages.endings import flag_truncated_ending
 from .stages.homoglyphs import repair_homoglyphs
@@ -27,8 +27,10 @@ from .stages.layout import (arrange_blocks, fix_quote_used_as_apostrophe, latini
                             normalise_line_breaks, normalise_unicode, remove_space_before_punctuation,
                             space_glued_parenthesis, tidy_spaces)
 from .stages.mojibake import fix_mojibake
+from .stages.notices import remove_added_notices
 from .stages.openings import (known_places, remove_leading_junk, restore_dropped_initial, restore_restarted_opening,
                               separate_glued_dateline)
+from .stages.repeats import remove_repeated_blocks
 from .stages.transliteration import transliterate_to_ascii
 from .structure import headline_and_body, split_blocks
 
@@ -52,8 +54,9 @@ STAGES = [
     space_glued_parenthesis,
     fix_quote_used_as_apostrophe,
     latinise_cjk_punctuation,
-    # the article: notices added to it, then its opening
-    remove_boilerplate,
+    # the article: what a site added to it (notices, page chrome, lines repeated across its stories), then its opening
+    remove_added_notices,
+    remove_page_chrome,
     remove_repeated_blocks,
     remove_leading_junk,
     restore_restarted_opening,
@@ -69,7 +72,7 @@ ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters 
 @dataclass(frozen=True)
 class Options:
     ascii: bool = False  # add the ASCII rendition after every repair
-    repeated_blocks: Mapping[str, int] = field(default_factory=dict)  # block key -> articles of the run it is in
+    repeated_blocks: Mapping[str, int] = field(default_factory=dict)  # line key -> stories of the run it is in
 
 
 @dataclass

@@ -49,3 +49,28 @@ def headline_and_body(blocks: list[Block]) -> tuple[Block | None, list[Block]]:
     if blocks and is_headline(blocks[0], blocks):
         return blocks[0], blocks[1:]
     return None, blocks
+
+
+def edge_indices(blocks: list[Block], size: int) -> list[int]:
+    """The indices of the first and the last `size` blocks, where added notices and footers stand.
+
+    >>> edge_indices(split_blocks("a\\n\\nb\\n\\nc\\n\\nd\\n"), 1)
+    [0, 3]
+    """
+    n = len(blocks)
+    return sorted(set(range(min(size, n))) | set(range(max(0, n - size), n)))
+
+
+def removal_spans(blocks: list[Block], removed: list[int]) -> list[tuple[int, int]]:
+    """The spans that delete the blocks `removed`, each with one blank line beside it.
+
+    A block with a kept block after it goes with the blank line after it; one
+    of the trailing blocks, with the blank line before it.
+
+    >>> text = "Title\\n\\nBody.\\n\\nFooter\\n"
+    >>> [text[s:e] for s, e in removal_spans(split_blocks(text), [2])]
+    ['\\n\\nFooter']
+    """
+    last_kept = max((i for i in range(len(blocks)) if i not in removed), default=-1)
+    return [(blocks[i].start, blocks[i + 1].start) if i < last_kept else (blocks[i - 1].end if i else 0, blocks[i].end)
+            for i in removed]

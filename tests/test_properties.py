@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.engine import clean_bytes, clean_text, replay
-from pipeline.stages.boilerplate import block_key
+from pipeline.stages.repeats import line_key
 
 # Text shaped like articles: words of several scripts, look-alikes, invisible
 # characters, odd spaces, line breaks and punctuation, as well as anything at all.
@@ -70,7 +70,7 @@ def test_any_bytes_are_cleaned_or_rejected_with_a_reason(data):
 @example("Share this story!  Follow us on X 24/7.")
 def test_a_plain_ascii_block_gets_the_key_the_general_normalisation_gives(block):
     # a no-break space is no key character, and sends the block down the general path
-    assert block_key(block) == block_key(block + "\u00a0")
+    assert line_key(block) == line_key(block + "\u00a0")
 
 
 # Articles full of numbers where the opening and punctuation rules act: signs and points next to junk,

@@ -173,7 +173,7 @@ def test_a_run_cleans_only_the_articles_that_are_new_or_changed(tmp_path, monkey
 def test_articles_whose_repeated_blocks_changed_count_are_cleaned_again(tmp_path, monkeypatch):
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
-    footer = "Get our daily briefing: sign up for the newsletter at example.com"
+    footer = "The Riverside Gazette is published by Example Media of Leeds"
     for i in range(9):  # one story short of boilerplate
         (raw / f"footer-{i}.txt").write_text(town_story(town(i), footer), encoding="utf-8")
     for i in range(10):  # boilerplate from the start
@@ -260,17 +260,21 @@ def test_the_single_file_command_prints_the_clean_text_and_changes(tmp_path):
 def test_a_footer_repeated_across_the_corpus_is_removed_with_its_count(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    footer = "Get our daily briefing: sign up for the newsletter at example.com"
+    footer = "The Riverside Gazette is published by Example Media of Leeds"
     towns = ["Leeds", "York", "Bath", "Hull", "Derby", "Ely", "Wells", "Truro", "Ripon", "Selby", "Otley", "Bude"]
     for i, town in enumerate(towns):
         (raw / f"{i:02d}.txt").write_text(f"{town} news\n\nThe {town} council met on Monday.\n\n"
                                           f"It approved new parks for {town}.\n\n{footer}\n", encoding="utf-8")
-    (raw / "other.txt").write_text("Other story\n\nNothing repeated here.\n\nMore of it.\n", encoding="utf-8")
+    for i in range(20):  # a run of 32 stories: 12 carry the footer, fewer than a majority
+        place = "abcdefghijklmnopqrst"[i]
+        (raw / f"other-{i}.txt").write_text(f"News of place {place}\n\nNothing in place {place} is repeated.\n",
+                                            encoding="utf-8")
     build(raw, tmp_path / "clean")
     assert (tmp_path / "clean" / "03.txt").read_text() == "Hull news\n\nThe Hull council met on Monday.\n\nIt approved new parks for Hull.\n"
     removed = [c for c in records(tmp_path / "clean", "changes.jsonl") if c["stage"] == "remove_repeated_blocks"]
     assert len(removed) == 12
     assert removed[0]["before"] == "\n\n" + footer and removed[0]["detail"] == {"repeated_in": 12}
+    assert removed[0]["reason"] == "block repeated in 12 stories of the run removed"
     assert json.loads((tmp_path / "clean" / "summary.json").read_text())["removed_blocks"] == 12
 
     build(raw, tmp_path / "kept", min_repeats=13)
@@ -285,3 +289,35 @@ def test_duplicate_articles_are_not_emptied_by_the_repeated_block_rule(tmp_path)
         (raw / f"{i}.txt").write_text(story, encoding="utf-8")
     build(raw, tmp_path / "clean")
     assert (tmp_path / "clean" / "0.txt").read_text() == story
+
+
+def test_a_footer_with_a_changing_date_in_most_stories_of_a_small_folder_is_removed(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "gazette").mkdir(parents=True)
+    (raw / "wire").mkdir()
+    for i, day in enumerate(["March 3", "April 14", "May 1"]):
+        (raw / "gazette" / f"{i}.txt").write_text(town_story(town(i), f"The Riverside Gazette, edition of {day}"),
+                                                  encoding="utf-8")
+    (raw / "gazette" / "3.txt").write_text(town_story(town(3)), encoding="utf-8")
+    for i in range(30):  # a large run: the footer is in 3 of its 34 stories, but in 3 of the 4 of its folder
+        (raw / "wire" / f"{i}.txt").write_text(town_story(town(100 + i)), encoding="utf-8")
+    build(raw, tmp_path / "clean")
+    assert (tmp_path / "clean" / "gazette" / "1.txt").read_text() == town_story(town(1))
+    removed = [(c["article"], c["before"], c["detail"]) for c in records(tmp_path / "clean", "changes.jsonl")
+               if c["stage"] == "remove_repeated_blocks"]
+    assert removed == [(f"gazette/{i}.txt", f"\n\nThe Riverside Gazette, edition of {day}", {"repeated_in": 3})
+                       for i, day in enumerate(["March 3", "April 14", "May 1"])]
+
+
+def test_distinct_one_paragraph_stories_that_share_a_footer_lose_the_footer_and_are_not_called_duplicates(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    footer = "The Riverside Gazette, serving the valley since 1870"
+    for i in range(12):
+        (raw / f"{i}.txt").write_text(f"{town(i)} news\n\nThe {town(i)} council met on Monday and approved new parks, "
+                                      f"a library and a bus lane.\n\n{footer}\n", encoding="utf-8")
+    build(raw, tmp_path / "clean")
+    assert (tmp_path / "clean" / "5.txt").read_text() == (f"{town(5)} news\n\nThe {town(5)} council met on Monday and "
+                                                         "approved new parks, a library and a bus lane.\n")
+    changes = [c for c in records(tmp_path / "clean", "changes.jsonl") if c["stage"] == "remove_repeated_blocks"]
+    assert [c["level"] for c in changes] == ["change"] * 12

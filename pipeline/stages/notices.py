@@ -1,0 +1,177 @@
+"""Notices a site added to an article: machine-translation and AI disclaimers, in any language.
+
+A disclaimer is fluent prose, so density rules miss it. What gives it away
+is what it talks about and how: a translation or a generated text
+(`translated`, `diterjemahkan`, `翻訳`), done by a machine (`automatically`,
+`AI`, `maschinell`, `خودکار`), about this very text (`this article`, `dieses
+Dokument`, `本翻訳`), or a label that announces it (`Disclaimer:`,
+`免責事項：`), or written in another language than the article. It stands
+first or last, and it reports no one's words: a block that says who said
+something about translation (`…, a spokesman said`) is news and stays. The
+cue words are data (`pipeline/data/notices.json`), built from the real
+notices kept in `tests/data/notices.jsonl`.
+
+A block is removed when it speaks of translation and automation and one of
+the three remaining cues shows, outside quotation marks, in a short block
+among the first or last of the article. Fewer cues: kept, with a warning.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from ..edits import Edit, Finding, Flag
+from ..structure import edge_indices, removal_spans, split_blocks
+from .language import detect_language
+
+EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
+MAX_NOTICE_CHARS = 1000  # characters, not words: a notice in Vietnamese has three times the words of one in Thai
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」")
+# A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
+NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
+REQUIRED = {"translation", "automation"}
+ANY_OF = {"self_reference", "label", "other_language"}
+
+
+@cache
+def cue_patterns() -> dict:
+    """One pattern per cue family. Stems are matched in lower case (ten times faster than a case-insensitive
+    match, and this runs on six blocks of every article); acronyms with their case, between non-letters."""
+    data = json.loads(Path(__file__).parent.parent.joinpath("data", "notices.json").read_text(encoding="utf-8"))
+    patterns = {name: re.compile(alternatives(data[name]))
+                for name in ("translation", "automation", "self_reference", "original_version", "publication", "advice",
+                             "editorial_update")}
+    # `The English, Chinese and French versions …`: the site's editions of this very text, named by language
+    name = alternatives(data["language_names"])
+    patterns["editions"] = re.compile(rf"(?:{name})\w*(?:,? (?:and |or |und |et |y |e )?(?:{name})\w*)* "
+                                      rf"(?:{alternatives(data['version_words'])})\b")
+    # between letters of other scripts an acronym stands alone (`AI翻訳`), inside a word of its own it does not (`said`)
+    patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])(?:" + alternatives(data["acronyms"])
+                                         + r")(?![\p{Latin}\p{Cyrillic}])")
+    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, data["reported_speech"])) + r")(?!\w)")
+    return patterns
+
+
+def alternatives(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first, so that the longest form wins."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+def notice_cues(block: str) -> set[str]:
+    """The cue families present in a block, quotations left out; none unless it speaks of translation, automation,
+    publication or advice.
+
+    >>> sorted(notice_cues("Disclaimer: this article was translated by AI."))
+    ['automation', 'label', 'self_reference', 'translation']
+    >>> sorted(notice_cues("The parliament's translators use DeepL for drafts, a spokesman said."))
+    ['automation', 'reported_speech', 'translation']
+    """
+    patterns = cue_patterns()
+    unquoted = QUOTED.sub(" ", block)
+    lower = unquoted.lower()
+    cues = {name for name in ("translation", "automation", "publication", "advice") if patterns[name].search(lower)}
+    if patterns["acronyms"].search(unquoted):
+        cues.add("automation")
+    if not cues:
+        return cues
+    if patterns["self_reference"].search(lower) or patterns["editions"].search(lower) \
+            or REQUIRED & cues and patterns["original_version"].search(lower):
+        cues.add("self_reference")
+    if NOTICE_LABEL.match(unquoted):
+        cues.add("label")
+    if patterns["editorial_update"].search(lower):
+        cues.add("editorial_update")
+    if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
+        cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
+    return cues
+
+
+def is_quoted_speech(quoted: str) -> bool:
+    """A quotation of someone's words, not a quoted name (`「Co-op Translator」`): three words, or a long run
+    of a script written without spaces.
+
+    >>> is_quoted_speech("“It was translated by a machine”"), is_quoted_speech("「Co-op Translator」")
+    (True, False)
+    """
+    inner = quoted[1:-1].strip()
+    return len(inner.split()) >= 3 or (" " not in inner and len(inner) >= 15 and not inner.isascii())
+
+
+def is_notice(cues: set[str]) -> bool:
+    """Translation and automation, something that points at the text itself, and no one's words reported.
+
+    >>> is_notice({"translation", "automation", "label"}), is_notice({"translation", "automation", "reported_speech"})
+    (True, False)
+    """
+    return REQUIRED <= cues and bool(ANY_OF & cues) and "reported_speech" not in cues
+
+
+def is_publisher_notice(cues: set[str]) -> bool:
+    """A publisher's note about this very text: where it was first published, that it was not edited, that it is no
+    advice; no one's words reported.
+
+    An editor's note that the story was updated or corrected says what changed: it is the story's own.
+
+    >>> is_publisher_notice({"self_reference", "publication"}), is_publisher_notice({"publication", "label"})
+    (True, False)
+    >>> is_publisher_notice({"self_reference", "publication", "editorial_update"})
+    False
+    """
+    return ("self_reference" in cues and bool({"publication", "advice"} & cues)
+            and not {"reported_speech", "editorial_update"} & cues)
+
+
+def near_miss(cues: set[str]) -> bool:
+    """Cues that make a block look like a notice, short of proof: worth a warning.
+
+    >>> near_miss({"translation", "automation"}), near_miss({"publication", "translation"}), near_miss({"automation", "label"})
+    (True, False, False)
+    """
+    return (len(cues & (REQUIRED | {"self_reference"})) >= 2
+            or "self_reference" in cues and bool({"publication", "advice"} & cues))
+
+
+def remove_added_notices(text: str, article) -> list[Finding]:
+    """Remove machine-translation and AI notices standing first or last in the article.
+
+    >>> from pipeline.edits import apply_edits
+    >>> t = "Title\\n\\nBody text.\\n\\nThis story was machine translated and may contain errors.\\n"
+    >>> apply_edits(t, remove_added_notices(t, None))
+    'Title\\n\\nBody text.\\n'
+    """
+    blocks = split_blocks(text)
+    if len(blocks) < 2:
+        return []
+    findings: list[Finding] = []
+    notices: dict[int, dict] = {}
+    for i in edge_indices(blocks, EDGE_BLOCKS):
+        block = blocks[i]
+        if len(block.text) > MAX_NOTICE_CHARS:
+            continue
+        cues = notice_cues(block.text)
+        if not cues:
+            continue
+        if REQUIRED <= cues and not ANY_OF & cues and written_in_another_language(block.text, article):
+            cues.add("other_language")
+        detail = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
+        if is_notice(cues) or is_publisher_notice(cues):
+            notices[i] = detail
+        elif near_miss(cues):
+            findings.append(Flag(block.start, block.end, "boilerplate",
+                                 "block reads like an added notice, but not every cue is there: kept", detail))
+    spans = removal_spans(blocks, list(notices))
+    findings += [Edit(start, end, "", "boilerplate", "machine-translation or AI notice removed" if REQUIRED & set(detail["cues"])
+                      else "publisher's notice removed", detail)
+                 for (start, end), detail in zip(spans, notices.values())]
+    return findings
+
+
+def written_in_another_language(block: str, article) -> bool:
+    """Whether langdetect reads the block as a language other than the article's (both known)."""
+    ours = getattr(article, "language", "unknown")
+    theirs = detect_language(block)
+    return "unknown" not in (ours, theirs) and theirs != ours

@@ -1,0 +1,115 @@
+"""Machine-translation and AI notices: the real ones collected in tests/data/notices.jsonl (38 languages, each with
+its source), appended to an English article and to an article of their own language; and news about translation,
+AI and advertising that must stay."""
+import json
+
+import pytest
+
+from tests.conftest import ROOT, changes_of, clean
+
+NOTICES = [json.loads(line) for line in (ROOT / "tests" / "data" / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+ENGLISH = ("Harbour reopens after storm\n\nThe harbour of the town reopened on Monday after a week of repairs.\n\n"
+           "Fishing boats left at dawn, and the ferry to the islands ran on time, the port authority said.\n\n"
+           "Repairs to the sea wall will continue until the end of the month.\n")
+NEGATIVES = [
+    # news about machine translation, with a named speaker or reported speech
+    "The European Parliament's translators now use DeepL for a first draft of every document, a spokesman said.",
+    "Google said its machine translation service now covers 100 more languages, including Yoruba and Welsh.",
+    "According to the ministry, the original text of the treaty was translated automatically before the talks.",
+    "Die Übersetzer des Parlaments nutzen DeepL für maschinelle Entwürfe jedes Dokuments, sagte ein Sprecher.",
+    "“This article was machine translated and may contain errors,” the note said, prompting complaints.",
+    # news about AI and advertising
+    "The company said advertising revenue fell 12% as advertisers cut spending on AI-generated campaigns.",
+    "Subscribers to the newsletter rose to two million, the publisher told investors on Tuesday.",
+    "Critics said the AI still translates idioms badly, and that human translators remain essential.",
+]
+
+
+def own_language_article(shared, language: str) -> str:
+    sentences = (shared / "corpus" / "sentences" / f"{language}.txt").read_text(encoding="utf-8").splitlines()[:5]
+    return "\n\n".join(sentences) + "\n"
+
+
+def removed_notices(article: str) -> list[str]:
+    return [c.before.strip() for c in changes_of(article, stage="remove_added_notices", level="change")]
+
+
+def test_the_collection_covers_thirty_languages_with_their_sources():
+    assert len({n["language"] for n in NOTICES}) >= 30
+    assert all(n["source"].startswith("https://") and n["text"] for n in NOTICES)
+
+
+def test_collected_notices_appended_to_an_english_article_are_removed_whole():
+    removed = [n for n in NOTICES if removed_notices(ENGLISH + "\n" + n["text"] + "\n") == [n["text"]]]
+    assert len(removed) >= 0.95 * len(NOTICES), sorted({n["language"] for n in NOTICES} - {n["language"] for n in removed})
+
+
+def test_collected_notices_in_an_article_of_their_own_language_are_removed_whole(shared):
+    removed = [n for n in NOTICES if removed_notices(own_language_article(shared, n["language"]) + "\n" + n["text"] + "\n")
+               == [n["text"]]]
+    assert len(removed) >= 0.95 * len(NOTICES), sorted({n["language"] for n in NOTICES} - {n["language"] for n in removed})
+
+
+def test_a_notice_at_the_top_is_removed_with_the_blank_line_after_it():
+    notice = NOTICES[0]["text"]
+    assert clean(notice + "\n\n" + ENGLISH) == ENGLISH
+    [record] = changes_of(notice + "\n\n" + ENGLISH, stage="remove_added_notices")
+    assert (record.offset, record.before, record.after) == (0, notice + "\n\n", "")
+    assert record.reason == "machine-translation or AI notice removed"
+    assert record.detail == {"cues": ["automation", "label", "self_reference", "translation"], "block": 1,
+                             "of_blocks": 5}
+
+
+@pytest.mark.parametrize("news", NEGATIVES)
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_news_about_translation_ai_and_advertising_stays(news, where):
+    article = (news + "\n\n" + ENGLISH) if where == "first" else (ENGLISH + "\n" + news + "\n")
+    assert clean(article) == article
+    assert removed_notices(article) == []
+
+
+@pytest.mark.parametrize("notice", [
+    "This story has been machine translated from Spanish and may contain errors.",
+    "This article was translated automatically. Please refer to the original version for the authoritative text.",
+    "The Dutch, Korean and Thai versions of this page are produced by an AI translation tool; mistakes may remain.",
+    "This report was generated with the help of AI and checked by our editors.",
+    "Artikel ini diterjemahkan secara otomatis oleh mesin dan mungkin berisi kesalahan.",
+    "Dieser Artikel wurde maschinell übersetzt und kann Fehler enthalten.",
+    "Este artículo fue traducido automáticamente y puede contener errores.",
+    "この記事はAI翻訳で作成されました。",
+])
+def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
+    assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH
+    [record] = changes_of(ENGLISH + "\n" + notice + "\n", stage="remove_added_notices")
+    assert record.kind == "boilerplate" and record.before == "\n\n" + notice and record.after == ""
+    assert {"translation", "automation"} <= set(record.detail["cues"])
+
+
+def test_a_block_with_some_of_the_cues_is_kept_with_a_warning():
+    article = ENGLISH + "\nTranslation by machine is improving fast.\n"
+    assert clean(article) == article
+    [warning] = changes_of(article, stage="remove_added_notices")
+    assert (warning.level, warning.before, warning.detail["cues"]) == (
+        "warning", "Translation by machine is improving fast.", ["automation", "translation"])
+
+
+@pytest.mark.parametrize("notice", [
+    "This article was originally published on The Conversation. Read the original article.",
+    "This story has been published from a wire agency feed without modifications to the text.",
+    "Artikel ini telah tayang di Kompas.com dengan judul yang sama.",
+    "Disclaimer: This article does not contain investment advice or recommendations.",
+])
+def test_a_publishers_notice_about_this_text_is_removed(notice):
+    assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH
+    [record] = changes_of(ENGLISH + "\n" + notice + "\n", stage="remove_added_notices")
+    assert (record.before, record.reason) == ("\n\n" + notice, "publisher's notice removed")
+
+
+@pytest.mark.parametrize("note", [
+    "This story was originally published on Monday and has been updated to correct the treasurer's name.",
+    "The ministry said this report was published too early and withdrew it on Friday.",
+])
+def test_an_editors_correction_or_reported_speech_about_publication_stays_with_a_warning(note):
+    article = ENGLISH + "\n" + note + "\n"
+    assert clean(article) == article
+    assert [c.level for c in changes_of(article, stage="remove_added_notices")] == ["warning"]
