@@ -104,6 +104,14 @@ def layout(text: str, rng: random.Random) -> str:
     return out.replace(". ", rng.choice([".  ", ".\u00a0", ". "]))
 
 
+APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
+
+
+def mojibake(text: str, rng: random.Random) -> str:
+    """Typographic apostrophes (`it’s`), then the whole text mis-decoded as Windows-1252: `itâ€™s`, `Â£5m`."""
+    return APOSTROPHE.sub("’", text).encode("utf-8").decode("cp1252")
+
+
 def foreign_sentences() -> list[str]:
     return [line.strip() for path in sorted(SENTENCES.glob("*.txt"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -127,13 +135,15 @@ def quoted_foreign(text: str, rng: random.Random) -> str | None:
 
 
 DAMAGE = {"dropcap": dropcap, "foreign": foreign, "quoted_foreign": quoted_foreign, "stutter": stutter, "dateline": dateline, "homoglyph": homoglyph,
-          "invisible": invisible, "disclaimer": disclaimer, "layout": layout}
+          "mojibake": mojibake, "invisible": invisible, "disclaimer": disclaimer, "layout": layout}
 
 
 def expected(family: str, gold: str, raw: str) -> str:
     """What a perfect pipeline writes: the clean article, with the dateline separated."""
     if family in ("foreign", "quoted_foreign"):  # the source sentences' soft hyphens and double spaces go
         return re.sub(r" {2,}", " ", raw.replace("\u00ad", ""))
+    if family == "mojibake":
+        return raw.encode("cp1252").decode("utf-8")
     if family != "dateline":
         return gold
     parts = blocks(gold)

@@ -370,7 +370,7 @@ def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig
     if stat is not None:
         record["reuse"] = {"settings": settings, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
                            "repeated": lookups.looked_up if repeated else None}
-    return record, [json.dumps(change, ensure_ascii=False) + "\n" for change in change_records(path, result)]
+    return record, [to_json(change) + "\n" for change in change_records(path, result)]
 
 
 def still_valid(reuse: dict, source: Path, target: Path, settings: str, repeated: dict[str, int]) -> bool:
@@ -457,7 +457,7 @@ class AtomicLines:
         return self
 
     def write_record(self, record: dict) -> None:
-        self.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.write(to_json(record) + "\n")
 
     def write(self, line: str) -> None:
         try:  # not `writing`: a context manager per line would cost more than the line
@@ -579,6 +579,9 @@ def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iter
     return gone
 
 
+# `json.dumps(record, ensure_ascii=False)`: dumps makes a new encoder for each call given an option,
+# which costs more than encoding a small record (a disguised article has a record for each word).
+to_json = json.JSONEncoder(ensure_ascii=False).encode
 RECORD_START = '{"article": '
 JSON = json.JSONDecoder()
 
@@ -607,7 +610,7 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 
 def write_stream(path: Path, records: Iterable[dict]) -> None:
-    write_lines(path, (json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    write_lines(path, (to_json(r) + "\n" for r in records))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

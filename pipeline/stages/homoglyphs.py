@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 from confusable_homoglyphs.confusables import confusables_data
@@ -166,10 +166,19 @@ class RunIndex:
 
 
 def repair_word(m: regex.Match, evidence: str) -> Edit:
-    word = m.group()
-    replaced = sorted({REPLACEMENT_NOTE[c] for c in word if c in LOOKALIKES})
-    return Edit(m.start(), m.end(), to_latin(word), "homoglyph", evidence,
-                {"replaced": replaced, "scripts": sorted(scripts_of(word))})
+    latin, replaced, scripts = disguise_of(m.group())
+    return Edit(m.start(), m.end(), latin, "homoglyph", evidence, {"replaced": list(replaced), "scripts": list(scripts)})
+
+
+@lru_cache(maxsize=10_000)  # a disguised article repeats its words, and the log describes each one
+def disguise_of(word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A disguised word's Latin reading, the look-alike letters replaced and their scripts.
+
+    >>> disguise_of("Seсurities")
+    ('Securities', ('U+0441 CYRILLIC SMALL LETTER ES → c',), ('Cyrillic',))
+    """
+    replaced = tuple(sorted({REPLACEMENT_NOTE[c] for c in word if c in LOOKALIKES}))
+    return to_latin(word), replaced, tuple(sorted(scripts_of(word)))
 
 
 def to_latin(word: str) -> str:
