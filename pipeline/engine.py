@@ -65,7 +65,7 @@ STAGES = [
     flag_truncated_ending,
     fix_mojibake,  # last, on the lines changed since: a removal or a tidied space can complete a mis-decoded character
 ]
-MAX_ROUNDS = 3  # passes over STAGES: a second when its last stage decoded something, a third for mojibake of mojibake
+MAX_ROUNDS = 3  # passes over STAGES at most: another only when the last stage decoded something
 ASCII_STAGES = [transliterate_to_ascii]  # last of all: unidecode reads letters by sound, so it must never see a disguised word
 
 

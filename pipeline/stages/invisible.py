@@ -19,7 +19,9 @@ from ..edits import Edit, edits_for_matches
 # invisible operators, Mongolian vowel separator, soft hyphen, stray BOM.
 INVISIBLE = regex.compile(r"[\u200b\u2060-\u2064\u180e\u00ad\ufeff]+")
 BIDI_CONTROLS = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
-CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")  # the C1 ftfy leaves: bytes Windows-1252 lacks
+# ftfy, which runs first, reads a C1 control as the Windows-1252 character it stands for (U+0085 is `…`);
+# the C1 controls left are the five bytes Windows-1252 does not define.
+CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 # A joiner is kept where a script or an emoji sequence needs it: between two
 # letters or marks of a joining script (Arabic, Persian, Indic…; never Latin,
 # Cyrillic, Greek or Armenian), or between emoji.

@@ -50,7 +50,7 @@ def fix_mojibake(text: str, article) -> list[Edit]:
     known_clean = article.lines_without_mojibake if article is not None else set()
     edits, offset = [], 0
     for line in lines_as_ftfy_reads(text):
-        if line not in known_clean and (not line.isascii() or HTML_REFERENCE.search(line)):
+        if (not line.isascii() or HTML_REFERENCE.search(line)) and line not in known_clean:
             fixed, steps, stable = fix_until_stable(line)
             if stable:
                 known_clean.add(fixed)
