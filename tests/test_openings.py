@@ -212,3 +212,9 @@ def test_a_stray_mark_left_by_a_scraper_is_removed_and_logged():
     [record] = changes_of("Title\n\n| The firm said so.\n", stage="remove_leading_junk")
     assert (record.offset, record.before, record.after, record.reason) == (
         7, "| ", "", "stray punctuation before the opening removed")
+
+
+def test_a_heading_that_the_first_paragraph_takes_up_is_kept():
+    text = "Floods ahead\n\nHow homeowners can prepare\n\nHow homeowners can prepare: clear the drains first.\n"
+    assert clean(text) == text
+    assert changes_of(text, stage="restore_restarted_opening") == []

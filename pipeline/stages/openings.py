@@ -109,7 +109,8 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     The damage is proven, not guessed: the first body block starts with a
     fragment that breaks off mid-sentence (no sentence ends in it), and the
     same opening follows at once, in the same block or as the next one, and
-    goes on further. The restarted copy then holds all the fragment has and
+    goes on with the broken word or sentence (not with punctuation, as a
+    paragraph that takes up its heading does). The restarted copy then holds all the fragment has and
     the fragment is dropped: `Sales rose 5% in MaSales rose 5% in May.`
     becomes `Sales rose 5% in May.`, unless the fragment is only capitalised
     words (a title or a name glued to the opening). When each copy holds something the
@@ -147,6 +148,8 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
         return []  # the same block twice: a repeat, not a restart
     sentence_piece = LOWER_CASE_WORD.search(broken) is not None  # not a title or a name glued to the opening
     tail = again[shared:]
+    if shared == len(broken) and not goes_on(tail):
+        return []  # a heading the paragraph takes up (`Key facts` / `Key facts: …`): no sentence broke off
     if sentence_piece and shared == len(broken):  # the broken copy is a prefix of the restarted one
         return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept", detail)]
     if sentence_piece and restart < len(first.text) and tail and not tail[0].isalnum():
@@ -156,6 +159,15 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     return [Flag(first.start, first.start + restart, "opening",
                  "opening seems to break off and restart, but the copies cannot be joined safely: left as written",
                  detail)]
+
+
+def goes_on(tail: str) -> bool:
+    """Whether the restarted copy goes on with the broken-off word or sentence, not with punctuation.
+
+    >>> [goes_on(t) for t in ("y, data showed.", " lost on trading.", ": how to prepare.")]
+    [True, True, False]
+    """
+    return tail[:1].isalnum() or tail[:1].isspace() and tail[1:2].isalnum()
 
 
 def common_prefix_length(a: str, b: str) -> int:
