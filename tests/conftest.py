@@ -58,7 +58,8 @@ def numbers_of(text: str) -> set[str]:
 
 
 def numbers_lost(raw: str, clean: str, changes) -> list[str]:
-    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks."""
+    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks, or of a
+    copy the clean text still holds (a broken-off opening: `rose to 1,20` before `rose to 1,204.5`)."""
     lost = numbers_of(raw) - numbers_of(clean)
     if not lost:
         return []
@@ -67,6 +68,6 @@ def numbers_lost(raw: str, clean: str, changes) -> list[str]:
         start, end = change.offset, change.offset + len(change.before)
         whole_blocks = (start == 0 or given[start - 1] == "\n") and (end == len(given) or given[end] == "\n"
                                                                       or change.before.endswith("\n"))
-        if change.after == "" and whole_blocks:
+        if change.after == "" and (whole_blocks or change.before.strip() in clean):
             lost -= numbers_of(change.before)
     return sorted(lost)

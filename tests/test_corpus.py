@@ -13,7 +13,7 @@
       python bench/audit_corpus.py scraped --write   # prints what is added and dropped, rewrites the file
 
 - On both, as on generated articles (`test_properties.py`): every number of the raw text, sign included,
-  is in the clean text, unless a logged removal took its whole block.
+  is in the clean text, unless a logged removal took its whole block or a broken-off copy of it.
 """
 from __future__ import annotations
 

@@ -99,6 +99,7 @@ def numbered_articles(draw) -> str:
 @example("Markets\n\n. . -42.64 points, then +3 and −5 and .5 of a point.\n")
 @example("Markets\n\nThe index closed at 24,823.00 points.The index closed at 67.35 points.\n")
 @example("Title\n\nThe index rose 5% in MaThe index rose 5% in May to 1,204.5 points.\n")
+@example("\n\nhe 0.5 index 999884.67 −111,7\nhe 0.5 index 999884.67 −111,75")  # a broken-off copy of a number
 def test_every_number_of_the_raw_text_is_in_the_clean_text(text):
     from tests.conftest import numbers_lost
     cleaned = clean_text(text)
