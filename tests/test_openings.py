@@ -218,3 +218,25 @@ def test_a_heading_that_the_first_paragraph_takes_up_is_kept():
     text = "Floods ahead\n\nHow homeowners can prepare\n\nHow homeowners can prepare: clear the drains first.\n"
     assert clean(text) == text
     assert changes_of(text, stage="restore_restarted_opening") == []
+
+
+def test_a_restart_after_a_whole_sentence_is_flagged_and_kept():
+    text = ("Title\n\nThe port is busy again. Its owners say trade is bThe port is busy again. Its owners say trade "
+            "is back.\n")
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before, warning.reason) == (
+        "warning", "The port is busy again. Its owners say trade is b",
+        "opening seems to restart, but a sentence ends before the restart: left as written")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Title\n\nProfits rose 76% to $1.13bn (£600m\nProfits rose 76% to $1.13bn (£600m) for the quarter.\n",
+     "Title\n\nProfits rose 76% to $1.13bn (£600m) for the quarter.\n"),
+    ("Title\n\nThe founder of the firm says it will sell for less than The founder of the firm says it will sell for "
+     "less than $100.\n", "Title\n\nThe founder of the firm says it will sell for less than $100.\n"),
+    ("Title\n\nAnna Berg, the former head of the retail giant MegamartAnna Berg, the former head of the retail giant "
+     "Megamart's, has died.\n", "Title\n\nAnna Berg, the former head of the retail giant Megamart's, has died.\n"),
+])
+def test_a_restart_that_goes_on_with_punctuation_or_a_symbol_is_repaired(raw, expected):
+    assert clean(raw) == expected

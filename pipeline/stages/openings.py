@@ -39,6 +39,7 @@ SENTENCE_END = regex.compile(r"([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
 WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.]+$")
 MAX_ABBREVIATION = 12  # characters read back before a full stop to tell an initial or an abbreviation
 INITIALS = regex.compile(r"(?:\p{L}\.)*\p{L}")
+HEADING_TAKEN_UP = regex.compile(r"\s*[:—–|]")
 LOWER_CASE_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}")
 ABBREVIATIONS = {"inc", "ltd", "co", "corp", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rep", "sen",
                  "gov", "gen", "lt", "col", "sgt", "rev", "no", "vs", "etc", "approx", "dept", "ave", "mt", "ft",
@@ -139,11 +140,15 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     broken = region[:restart].rstrip()
     again = region[restart:len(first.text)] if restart < len(first.text) else body[1].text  # to the restart's block end
     shared = common_prefix_length(broken, again)
-    if len(again[:shared].split()) < RESTART_MIN_WORDS or ends_a_sentence(broken):
-        return []  # a repeated phrase, or whole sentences said again: no restart
-    detail = {"broken_copy": broken,
-              "evidence": f"the opening's first {shared} characters occur again at offset {restart}, "
-                          "after a fragment that ends no sentence"}
+    if len(again[:shared].split()) < RESTART_MIN_WORDS:
+        return []  # a repeated phrase
+    evidence = f"the opening's first {shared} characters occur again at offset {restart}"
+    if ends_a_sentence(broken):  # whole sentences said again: a caption, a lead repeated, or damage unproven
+        if shared == len(broken) < len(again) and goes_on(again[shared:]):
+            return [Flag(first.start, first.start + restart, "opening", "opening seems to restart, but a sentence "
+                         "ends before the restart: left as written", {"broken_copy": broken, "evidence": evidence})]
+        return []
+    detail = {"broken_copy": broken, "evidence": evidence + ", after a fragment that ends no sentence"}
     if shared == len(broken) == len(again):
         return []  # the same block twice: a repeat, not a restart
     sentence_piece = LOWER_CASE_WORD.search(broken) is not None  # not a title or a name glued to the opening
@@ -151,7 +156,8 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     if shared == len(broken) and not goes_on(tail):
         return []  # a heading the paragraph takes up (`Key facts` / `Key facts: …`): no sentence broke off
     if sentence_piece and shared == len(broken):  # the broken copy is a prefix of the restarted one
-        return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept", detail)]
+        return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept",
+                     detail)]
     if sentence_piece and restart < len(first.text) and tail and not tail[0].isalnum():
         # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
@@ -162,12 +168,13 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
 
 
 def goes_on(tail: str) -> bool:
-    """Whether the restarted copy goes on with the broken-off word or sentence, not with punctuation.
+    """Whether the restarted copy goes on with the broken-off word or sentence, not after a colon or a dash
+    as a paragraph that takes up its heading does.
 
-    >>> [goes_on(t) for t in ("y, data showed.", " lost on trading.", ": how to prepare.")]
-    [True, True, False]
+    >>> [goes_on(t) for t in ("y, data showed.", " lost on trading.", "'s, has died", ": how to prepare.", " — tips")]
+    [True, True, True, False, False]
     """
-    return tail[:1].isalnum() or tail[:1].isspace() and tail[1:2].isalnum()
+    return tail != "" and not HEADING_TAKEN_UP.match(tail)
 
 
 def common_prefix_length(a: str, b: str) -> int:
