@@ -69,5 +69,7 @@ def numbers_lost(raw: str, clean: str, changes) -> list[str]:
         whole_blocks = (start == 0 or given[start - 1] == "\n") and (end == len(given) or given[end] == "\n"
                                                                       or change.before.endswith("\n"))
         if change.after == "" and (whole_blocks or change.before.strip() in clean):
-            lost -= numbers_of(change.before)
+            # every number the removal touched: one glued to a broken-off copy (`in 0` + `100,000`) goes with it
+            lost -= {unicodedata.normalize("NFKC", m.group()) for m in NUMBER.finditer(given)
+                     if m.start() < max(end, start + 1) and m.end() > start}
     return sorted(lost)
