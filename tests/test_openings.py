@@ -240,3 +240,8 @@ def test_a_restart_after_a_whole_sentence_is_flagged_and_kept():
 ])
 def test_a_restart_that_goes_on_with_punctuation_or_a_symbol_is_repaired(raw, expected):
     assert clean(raw) == expected
+
+
+def test_a_splice_never_glues_a_sign_to_a_word():
+    text = "Title\n\nThe index rose 0.5 points to -100 in the weekThe index rose 0.5 points to -10 now.\n"
+    assert clean(text) == text

@@ -39,6 +39,9 @@ SENTENCE_END = regex.compile(r"([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
 WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.]+$")
 MAX_ABBREVIATION = 12  # characters read back before a full stop to tell an initial or an abbreviation
 INITIALS = regex.compile(r"(?:\p{L}\.)*\p{L}")
+# A spliced tail must attach to the broken copy's last word as it stands: `(“BAM"` + `), accusing`; never a
+# word, a number or a sign (`The` + `-0` would read `The-0`), nor a point or comma before a digit (`24.00` + `.5`).
+CLOSES_ON = regex.compile(r"[\p{Pe}\p{Pf},;:.!?](?!\p{N})")
 HEADING_TAKEN_UP = regex.compile(r"\s*[:—–|]")
 LOWER_CASE_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}")
 ABBREVIATIONS = {"inc", "ltd", "co", "corp", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rep", "sen",
@@ -158,7 +161,7 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     if sentence_piece and shared == len(broken):  # the broken copy is a prefix of the restarted one
         return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept",
                      detail)]
-    if sentence_piece and restart < len(first.text) and tail and not tail[0].isalnum():
+    if sentence_piece and restart < len(first.text) and CLOSES_ON.match(tail):
         # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
                      "restarted opening spliced into the broken copy", detail)]
