@@ -245,3 +245,11 @@ def test_a_restart_that_goes_on_with_punctuation_or_a_symbol_is_repaired(raw, ex
 def test_a_splice_never_glues_a_sign_to_a_word():
     text = "Title\n\nThe index rose 0.5 points to -100 in the weekThe index rose 0.5 points to -10 now.\n"
     assert clean(text) == text
+
+
+def test_a_later_title_that_begins_like_the_opening_is_never_cut():
+    text = ("Title\n\nThe council will vote on the new budget for\n\nThe council will vote on Tuesday: what to expect\n\n"
+            "The vote is close.\n")
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before) == ("warning", "The council will vote on the new budget for")

@@ -148,7 +148,7 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     evidence = f"the opening's first {shared} characters occur again at offset {restart}"
     if ends_a_sentence(broken):  # whole sentences said again: a caption, a lead repeated, or damage unproven
         if shared == len(broken) < len(again) and goes_on(again[shared:]):
-            return [Flag(first.start, first.start + restart, "opening", "opening seems to restart, but a sentence "
+            return [Flag(first.start, first.start + len(broken), "opening", "opening seems to restart, but a sentence "
                          "ends before the restart: left as written", {"broken_copy": broken, "evidence": evidence})]
         return []
     detail = {"broken_copy": broken, "evidence": evidence + ", after a fragment that ends no sentence"}
@@ -165,7 +165,7 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
         # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
                      "restarted opening spliced into the broken copy", detail)]
-    return [Flag(first.start, first.start + restart, "opening",
+    return [Flag(first.start, first.start + len(broken), "opening",
                  "opening seems to break off and restart, but the copies cannot be joined safely: left as written",
                  detail)]
 
