@@ -253,3 +253,12 @@ def test_a_later_title_that_begins_like_the_opening_is_never_cut():
     assert clean(text) == text
     [warning] = changes_of(text, stage="restore_restarted_opening")
     assert (warning.level, warning.before) == ("warning", "The council will vote on the new budget for")
+
+
+def test_a_name_glued_to_the_opening_is_flagged_not_cut():
+    text = "Chemist\n\nMarie Anne Lavoisier Marie Anne Lavoisier (1758-1836) was a French chemist.\n"
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before, warning.reason) == (
+        "warning", "Marie Anne Lavoisier",
+        "opening repeats its first words, but they read as a title or a name, not as a broken-off sentence: "
+        "left as written")

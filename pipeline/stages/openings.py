@@ -111,17 +111,18 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     """Keep one whole copy of an opening sentence that breaks off and starts again.
 
     The damage is proven, not guessed: the first body block starts with a
-    fragment that breaks off mid-sentence (no sentence ends in it), and the
-    same opening follows at once, in the same block or as the next one, and
-    goes on with the broken word or sentence (not with punctuation, as a
-    paragraph that takes up its heading does). The restarted copy then holds all the fragment has and
-    the fragment is dropped: `Sales rose 5% in MaSales rose 5% in May.`
-    becomes `Sales rose 5% in May.`, unless the fragment is only capitalised
-    words (a title or a name glued to the opening). When each copy holds something the
-    other lacks (a restart that lost a span of its own), the fragment is
-    kept whole and followed by the restarted copy's tail, but only inside
-    one block and only where no word or number would be fused. Anything
-    less is a warning and the text stays as written.
+    fragment of a sentence (a lower-case word in it, no sentence ending in
+    it), and the same opening follows at once, in the same block or as the
+    next one, and goes on with the broken word or sentence (not after a
+    colon or a dash, as a paragraph that takes up its heading does). The
+    restarted copy then holds all the fragment has and the fragment is
+    dropped: `Sales rose 5% in MaSales rose 5% in May.` becomes `Sales rose
+    5% in May.` When each copy holds something the other lacks (a restart
+    that lost a span of its own), the fragment is kept whole and followed by
+    the restarted copy's tail, but only inside one block and only where the
+    tail closes on the fragment's last word (`("BAM"` + `), accusing`), so
+    that no word, number or sign is fused. Anything less is a warning and
+    the text stays as written.
 
     >>> from pipeline.edits import apply_edits
     >>> t = "Sales of new homes rose 5% in MaSales of new homes rose 5% in May, data showed.\\n"
@@ -154,14 +155,16 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     detail = {"broken_copy": broken, "evidence": evidence + ", after a fragment that ends no sentence"}
     if shared == len(broken) == len(again):
         return []  # the same block twice: a repeat, not a restart
-    sentence_piece = LOWER_CASE_WORD.search(broken) is not None  # not a title or a name glued to the opening
     tail = again[shared:]
     if shared == len(broken) and not goes_on(tail):
         return []  # a heading the paragraph takes up (`Key facts` / `Key facts: …`): no sentence broke off
-    if sentence_piece and shared == len(broken):  # the broken copy is a prefix of the restarted one
+    if not LOWER_CASE_WORD.search(broken):
+        return [Flag(first.start, first.start + len(broken), "opening", "opening repeats its first words, but they "
+                     "read as a title or a name, not as a broken-off sentence: left as written", detail)]
+    if shared == len(broken):  # the broken copy is a prefix of the restarted one
         return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept",
                      detail)]
-    if sentence_piece and restart < len(first.text) and CLOSES_ON.match(tail):
+    if restart < len(first.text) and CLOSES_ON.match(tail):
         # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
                      "restarted opening spliced into the broken copy", detail)]
