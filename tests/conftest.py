@@ -45,7 +45,7 @@ def changes_of(text: str, stage: str | None = None, level: str | None = None):
 
 # A number as written, sign included (`-42.64`, `+3`, `−5`, `.5`, `24,823.00`), not a piece of a word or of a
 # longer number (`COVID-19`, `2010-11`), nor a character reference (`&#8217;`).
-NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,#+−-])[-+−]?(?:\d+(?:[.,]\d+)*|[.,]\d+)")
+NUMBER = regex.compile(r"(?<![\p{L}\p{N}#+−-])(?<!\p{N}[.,])[-+−]?(?:\d+(?:[.,]\d+)*|\.\d+)")
 
 
 def numbers_of(text: str) -> set[str]:

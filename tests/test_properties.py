@@ -105,6 +105,7 @@ def numbered_articles(draw) -> str:
 @example("Markets\n\nThe index closed at 24,823.00 The index closed at 67.35 now\n")  # copies that cannot be joined
 @example("Title\n\nThe index rose 5% in MaThe index rose 5% in May to 1,204.5 points.\n")
 @example("\n\nhe 0.5 index 999884.67 −111,7\nhe 0.5 index 999884.67 −111,75")  # a broken-off copy of a number
+@example("\n\nThe\n\nThe\n,9、10月")  # a comma before a number is no decimal point
 @example("\n\nThe rose points 0 -100 -10,000.00 TheThe rose points 0 -100 -10,000.00 -0")  # a sign after a splice
 @example("\n\n100,000 10,000,000 The index ’s 0100,000 10,000,000 The index ’s 0 The")  # a copy glued to a number
 def test_every_number_of_the_raw_text_is_in_the_clean_text(text):
