@@ -248,8 +248,8 @@ def test_a_splice_never_glues_a_sign_to_a_word():
 
 
 def test_a_later_title_that_begins_like_the_opening_is_never_cut():
-    text = ("Title\n\nThe council will vote on the new budget for\n\nThe council will vote on Tuesday: what to expect\n\n"
-            "The vote is close.\n")
+    text = ("Title\n\nThe council will vote on the new budget for\n\n"
+            "The council will vote on Tuesday: what to expect\n\nThe vote is close.\n")
     assert clean(text) == text
     [warning] = changes_of(text, stage="restore_restarted_opening")
     assert (warning.level, warning.before) == ("warning", "The council will vote on the new budget for")

@@ -162,8 +162,8 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
         return [Flag(first.start, first.start + len(broken), "opening", "opening repeats its first words, but they "
                      "read as a title or a name, not as a broken-off sentence: left as written", detail)]
     if shared == len(broken):  # the broken copy is a prefix of the restarted one
-        return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept",
-                     detail)]
+        return [Edit(first.start, first.start + restart, "", "opening",
+                     "broken-off opening removed; restarted copy kept", detail)]
     if restart < len(first.text) and CLOSES_ON.match(tail):
         # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
@@ -195,8 +195,10 @@ def common_prefix_length(a: str, b: str) -> int:
 def ends_a_sentence(text: str) -> bool:
     """Whether a sentence ends anywhere in `text` (a full stop after an initial or an abbreviation does not).
 
-    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in", "the U.S.")]
-    [False, True, False, False]
+    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in")]
+    [False, True, False]
+    >>> ends_a_sentence("the U.S.")
+    False
     """
     for m in SENTENCE_END.finditer(text):
         if m.group(1) == ".":
