@@ -134,7 +134,7 @@ def test_a_finished_ending_is_not_flagged():
     # a sentence, then the same sentence with a number: splicing would fuse `24,823.00` and `67.35`
     "Markets\n\nThe index closed the week at 24,823.00 points.The index closed the week at 67.35 in dollars.\n",
     # a subheading repeated as its own block: a repeat, not a restart
-    "Floods ahead\n\nHow to prepare for the spring melt\n\nHow to prepare for the spring melt\n\nThe river rises.\n",
+    "Floods ahead\n\nHow to get ready for the floods\n\nHow to get ready for the floods\n\nThe river rises.\n",
     # a name glued to the opening sentence it begins
     "Chemist\n\nMarie Anne Lavoisier Marie Anne Lavoisier (1758-1836) was a French chemist.\n",
 ])
@@ -215,7 +215,7 @@ def test_a_stray_mark_left_by_a_scraper_is_removed_and_logged():
 
 
 def test_a_heading_that_the_first_paragraph_takes_up_is_kept():
-    text = "Floods ahead\n\nHow homeowners can prepare\n\nHow homeowners can prepare: clear the drains first.\n"
+    text = "Floods ahead\n\nHow residents can get ready\n\nHow residents can get ready: clear the drains first.\n"
     assert clean(text) == text
     assert changes_of(text, stage="restore_restarted_opening") == []
 
@@ -231,12 +231,12 @@ def test_a_restart_after_a_whole_sentence_is_flagged_and_kept():
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("Title\n\nProfits rose 76% to $1.13bn (£600m\nProfits rose 76% to $1.13bn (£600m) for the quarter.\n",
-     "Title\n\nProfits rose 76% to $1.13bn (£600m) for the quarter.\n"),
-    ("Title\n\nThe founder of the firm says it will sell for less than The founder of the firm says it will sell for "
-     "less than $100.\n", "Title\n\nThe founder of the firm says it will sell for less than $100.\n"),
-    ("Title\n\nAnna Berg, the former head of the retail giant MegamartAnna Berg, the former head of the retail giant "
-     "Megamart's, has died.\n", "Title\n\nAnna Berg, the former head of the retail giant Megamart's, has died.\n"),
+    ("Title\n\nThe bakery's sales grew 12% to $2.4m (£1.9m\nThe bakery's sales grew 12% to $2.4m (£1.9m) last year.\n",
+     "Title\n\nThe bakery's sales grew 12% to $2.4m (£1.9m) last year.\n"),
+    ("Title\n\nThe club hopes its new kit will sell for under The club hopes its new kit will sell for under "
+     "$75.\n", "Title\n\nThe club hopes its new kit will sell for under $75.\n"),
+    ("Title\n\nAnna Berg, who for years ran the stores of MegamartAnna Berg, who for years ran the stores of "
+     "Megamart's rival, has died.\n", "Title\n\nAnna Berg, who for years ran the stores of Megamart's rival, has died.\n"),
 ])
 def test_a_restart_that_goes_on_with_punctuation_or_a_symbol_is_repaired(raw, expected):
     assert clean(raw) == expected

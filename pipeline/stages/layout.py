@@ -42,7 +42,7 @@ WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]+(?=\.?$)")
 # An opening quote inside a Latin word before an English possessive or contraction (`Binance.US‘s`,
 # `don‘t`); a transliteration's ‘ayn (`Qa‘dah`) and quotes in other scripts (`一个‘鬼’`) are left alone.
 QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{Latin})‘(?=(?:s|t|d|m|ll|re|ve)(?![\p{L}\p{M}]))")
-# CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `5。8亿`);
+# CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `2。5元`);
 # only in a block without CJK letters, where it can only be a stray.
 CJK_PUNCTUATION = regex.compile(r"(?<=\p{Latin}[\"'”’)\]]{0,3}) *([、，。；：！？]) *(?=[\"“‘(]{0,3}\p{Latin})")
 # Letters of scripts that keep their punctuation and parentheses as written, Latin words among them included.
@@ -156,14 +156,14 @@ def space_glued_parenthesis(text: str, article) -> list[Edit]:
 
     >>> [e.after for e in space_glued_parenthesis('Holdings Inc.("BAM") and f(x)', None)]
     [' (']
-    >>> space_glued_parenthesis("산업연구원(KIET) 리츠(REITs) JD(U) Thio-Feel(R)", None)
+    >>> space_glued_parenthesis("산업연구원(KIET) 리츠(REITs) JD(U) Acme-Gel(R)", None)
     []
     """
     spaceless = spaceless_script_lines(text)
 
     def spaced(m: regex.Match) -> str | None:
         word = WORD_BEFORE.search(text, max(0, m.start() - MAX_WORD), m.start()).group()
-        if word.isupper() or spaceless(m.start()):  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
+        if word.isupper() or spaceless(m.start()):  # an abbreviation: `JD(U)`, `NEWS.DAILY(SUNDAY)`
             return None
         return " ("
 
@@ -188,7 +188,7 @@ def latinise_cjk_punctuation(text: str, article) -> list[Edit]:
 
     >>> [e.after for e in latinise_cjk_punctuation('("BAM Trading")、BAM', None)]
     [', ']
-    >>> latinise_cjk_punctuation("平年9、10月 and 使用Windows、Linux", None)
+    >>> latinise_cjk_punctuation("今年9、10月 and 使用Windows、Linux", None)
     []
     """
     if text.isascii() or not any(mark in text for mark in LATIN_FORM):
