@@ -45,7 +45,7 @@ def changes_of(text: str, stage: str | None = None, level: str | None = None):
 
 # A number as written, sign included (`-42.64`, `+3`, `−5`, `.5`, `24,823.00`), not a piece of a word or of a
 # longer number (`COVID-19`, `2010-11`), nor a character reference (`&#8217;`).
-NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,#+−-])[-+−]?(?:\d+(?:[.,]\d+)*|[.,]\d+)")
+NUMBER = regex.compile(r"(?<![\p{L}\p{N}#+−-])(?<!\p{N}[.,])[-+−]?(?:\d+(?:[.,]\d+)*|\.\d+)")
 
 
 def numbers_of(text: str) -> set[str]:
@@ -58,7 +58,8 @@ def numbers_of(text: str) -> set[str]:
 
 
 def numbers_lost(raw: str, clean: str, changes) -> list[str]:
-    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks."""
+    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks, or of a
+    copy the clean text still holds (a broken-off opening: `rose to 1,20` before `rose to 1,204.5`)."""
     lost = numbers_of(raw) - numbers_of(clean)
     if not lost:
         return []
@@ -67,6 +68,8 @@ def numbers_lost(raw: str, clean: str, changes) -> list[str]:
         start, end = change.offset, change.offset + len(change.before)
         whole_blocks = (start == 0 or given[start - 1] == "\n") and (end == len(given) or given[end] == "\n"
                                                                       or change.before.endswith("\n"))
-        if change.after == "" and whole_blocks:
-            lost -= numbers_of(change.before)
+        if change.after == "" and (whole_blocks or change.before.strip() in clean):
+            # every number the removal touched: one glued to a broken-off copy (`in 0` + `100,000`) goes with it
+            lost -= {unicodedata.normalize("NFKC", m.group()) for m in NUMBER.finditer(given)
+                     if m.start() < max(end, start + 1) and m.end() > start}
     return sorted(lost)

@@ -101,8 +101,8 @@ def test_every_layout_change_is_logged_with_its_stage():
     "東京\n\n日本銀行(BOJ)は9、10月に会合を開いた。\n",                                  # Han and Kana
     "東京\n\n新しいWindows(Microsoft)はLinux、macOS .\n",                            # Latin words in Kana text
     "กรุงเทพ\n\nบริษัทApple(Thailand) เปิดตัว\n",                                         # Thai
-    "北京\n\n一个‘鬼’身边，储备只有5。8亿美元！他使用Windows、Linux和macOS。\n",          # Han
-    "Bihar\n\nThe JD(U) and the CPI(M) met; Thio-Feel(R) was sold.\n",                   # abbreviations
+    "北京\n\n这是一个‘好’主意，价格只有2。5元！他使用Windows、Linux和macOS。\n",          # Han
+    "Bihar\n\nThe JD(U) and the CPI(M) met; Acme-Gel(R) was sold.\n",                   # abbreviations
     "Calendar\n\nThe month of Dhu al-Qa‘dah begins.\n",                                 # a transliterated ‘ayn
 ])
 def test_other_scripts_and_abbreviations_keep_their_punctuation_and_parentheses(text):

@@ -134,7 +134,7 @@ def test_a_finished_ending_is_not_flagged():
     # a sentence, then the same sentence with a number: splicing would fuse `24,823.00` and `67.35`
     "Markets\n\nThe index closed the week at 24,823.00 points.The index closed the week at 67.35 in dollars.\n",
     # a subheading repeated as its own block: a repeat, not a restart
-    "Floods ahead\n\nHow to prepare for the spring melt\n\nHow to prepare for the spring melt\n\nThe river rises.\n",
+    "Floods ahead\n\nHow to get ready for the floods\n\nHow to get ready for the floods\n\nThe river rises.\n",
     # a name glued to the opening sentence it begins
     "Chemist\n\nMarie Anne Lavoisier Marie Anne Lavoisier (1758-1836) was a French chemist.\n",
 ])
@@ -212,3 +212,53 @@ def test_a_stray_mark_left_by_a_scraper_is_removed_and_logged():
     [record] = changes_of("Title\n\n| The firm said so.\n", stage="remove_leading_junk")
     assert (record.offset, record.before, record.after, record.reason) == (
         7, "| ", "", "stray punctuation before the opening removed")
+
+
+def test_a_heading_that_the_first_paragraph_takes_up_is_kept():
+    text = "Floods ahead\n\nHow residents can get ready\n\nHow residents can get ready: clear the drains first.\n"
+    assert clean(text) == text
+    assert changes_of(text, stage="restore_restarted_opening") == []
+
+
+def test_a_restart_after_a_whole_sentence_is_flagged_and_kept():
+    text = ("Title\n\nThe port is busy again. Its owners say trade is bThe port is busy again. Its owners say trade "
+            "is back.\n")
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before, warning.reason) == (
+        "warning", "The port is busy again. Its owners say trade is b",
+        "opening seems to restart, but a sentence ends before the restart: left as written")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Title\n\nThe bakery's sales grew 12% to $2.4m (£1.9m\nThe bakery's sales grew 12% to $2.4m (£1.9m) last year.\n",
+     "Title\n\nThe bakery's sales grew 12% to $2.4m (£1.9m) last year.\n"),
+    ("Title\n\nThe club hopes its new kit will sell for under The club hopes its new kit will sell for under "
+     "$75.\n", "Title\n\nThe club hopes its new kit will sell for under $75.\n"),
+    ("Title\n\nAnna Berg, who for years ran the stores of MegamartAnna Berg, who for years ran the stores of "
+     "Megamart's rival, has died.\n", "Title\n\nAnna Berg, who for years ran the stores of Megamart's rival, has died.\n"),
+])
+def test_a_restart_that_goes_on_with_punctuation_or_a_symbol_is_repaired(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_a_splice_never_glues_a_sign_to_a_word():
+    text = "Title\n\nThe index rose 0.5 points to -100 in the weekThe index rose 0.5 points to -10 now.\n"
+    assert clean(text) == text
+
+
+def test_a_later_title_that_begins_like_the_opening_is_never_cut():
+    text = ("Title\n\nThe council will vote on the new budget for\n\n"
+            "The council will vote on Tuesday: what to expect\n\nThe vote is close.\n")
+    assert clean(text) == text
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before) == ("warning", "The council will vote on the new budget for")
+
+
+def test_a_name_glued_to_the_opening_is_flagged_not_cut():
+    text = "Chemist\n\nMarie Anne Lavoisier Marie Anne Lavoisier (1758-1836) was a French chemist.\n"
+    [warning] = changes_of(text, stage="restore_restarted_opening")
+    assert (warning.level, warning.before, warning.reason) == (
+        "warning", "Marie Anne Lavoisier",
+        "opening repeats its first words, but they read as a title or a name, not as a broken-off sentence: "
+        "left as written")

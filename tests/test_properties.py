@@ -88,8 +88,12 @@ NEWS_TEXT = st.lists(st.one_of(NEWS_PIECES, SIGNED_NUMBER.map(str)), max_size=30
 
 @st.composite
 def numbered_articles(draw) -> str:
-    opening = " ".join(draw(st.lists(st.one_of(NEWS_PIECES, SIGNED_NUMBER), min_size=1, max_size=20)))
-    broken_off = opening[:draw(st.integers(0, len(opening)))] if draw(st.booleans()) else ""  # a restart, or none
+    sentence = st.lists(st.one_of(NEWS_PIECES, SIGNED_NUMBER), min_size=1, max_size=20).map(" ".join)
+    opening = draw(sentence)
+    # a restart, or none: the broken copy is a piece of the opening, or a whole sentence beginning like it
+    broken_off = opening[:draw(st.integers(0, len(opening)))] if draw(st.booleans()) else ""
+    if broken_off and draw(st.booleans()):
+        broken_off += draw(sentence)
     glue = draw(st.sampled_from(["", " ", "\n"]))
     rest = [draw(NEWS_TEXT.map(draw(st.sampled_from([" ", ""])).join)) for _ in range(draw(st.integers(0, 3)))]
     return "\n\n".join([draw(NEWS_TEXT.map(" ".join)), broken_off + glue + opening, *rest])
@@ -98,7 +102,12 @@ def numbered_articles(draw) -> str:
 @given(numbered_articles())
 @example("Markets\n\n. . -42.64 points, then +3 and −5 and .5 of a point.\n")
 @example("Markets\n\nThe index closed at 24,823.00 points.The index closed at 67.35 points.\n")
+@example("Markets\n\nThe index closed at 24,823.00 The index closed at 67.35 now\n")  # copies that cannot be joined
 @example("Title\n\nThe index rose 5% in MaThe index rose 5% in May to 1,204.5 points.\n")
+@example("\n\nhe 0.5 index 999884.67 −111,7\nhe 0.5 index 999884.67 −111,75")  # a broken-off copy of a number
+@example("\n\nThe\n\nThe\n,9、10月")  # a comma before a number is no decimal point
+@example("\n\nThe rose points 0 -100 -10,000.00 TheThe rose points 0 -100 -10,000.00 -0")  # a sign after a splice
+@example("\n\n100,000 10,000,000 The index ’s 0100,000 10,000,000 The index ’s 0 The")  # a copy glued to a number
 def test_every_number_of_the_raw_text_is_in_the_clean_text(text):
     from tests.conftest import numbers_lost
     cleaned = clean_text(text)

@@ -8,7 +8,9 @@ stages' business.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
+from typing import Callable
 
 import regex
 
@@ -20,6 +22,7 @@ SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 UNTIDY_SPACES = regex.compile(rf"^{SPACE}+|{SPACE}+$|{SPACE}*[^\S\n ]{SPACE}*|  +", regex.M)
 OTHER_WHITE_SPACE = regex.compile(r"[^\S\n ]")
 BREAKS = regex.compile(r"\n+")
+LINE = regex.compile(r"[^\n]+")
 LIST_ITEM = regex.compile(r"(?:[•◦▪‣*-]|\d{1,3}[.)])\s")
 SENTENCE_END = regex.compile(r"[.!?…:;][\"'”’»)\]]*$")
 CONTINUES_LINE = regex.compile(r"[\p{Ll})\]},;]")
@@ -39,7 +42,7 @@ WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]+(?=\.?$)")
 # An opening quote inside a Latin word before an English possessive or contraction (`Binance.US‘s`,
 # `don‘t`); a transliteration's ‘ayn (`Qa‘dah`) and quotes in other scripts (`一个‘鬼’`) are left alone.
 QUOTE_AS_APOSTROPHE = regex.compile(r"(?<=\p{Latin})‘(?=(?:s|t|d|m|ll|re|ve)(?![\p{L}\p{M}]))")
-# CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `5。8亿`);
+# CJK punctuation between Latin words (`("BAM Trading")、BAM`), never between digits (`9、10月`, `2。5元`);
 # only in a block without CJK letters, where it can only be a stray.
 CJK_PUNCTUATION = regex.compile(r"(?<=\p{Latin}[\"'”’)\]]{0,3}) *([、，。；：！？]) *(?=[\"“‘(]{0,3}\p{Latin})")
 # Letters of scripts that keep their punctuation and parentheses as written, Latin words among them included.
@@ -121,20 +124,31 @@ def remove_space_before_punctuation(text: str, article) -> list[Edit]:
     """
     french = article is not None and article.language == "fr"
     pattern = SPACE_BEFORE_COMMA_OR_STOP if french else SPACE_BEFORE_PUNCTUATION
-    return edits_for_matches(pattern, text, lambda m: None if in_spaceless_script(text, m) else "", "layout",
+    spaceless = spaceless_script_lines(text)
+    return edits_for_matches(pattern, text, lambda m: None if spaceless(m.start()) else "", "layout",
                              "space before punctuation removed")
 
 
-def in_spaceless_script(text: str, m: regex.Match) -> bool:
-    """Whether the match stands on a line with letters of Han, Kana, Hangul, Thai and the like, whose
+def spaceless_script_lines(text: str) -> Callable[[int], bool]:
+    """Whether an offset stands on a line with letters of Han, Kana, Hangul, Thai and the like, whose
     punctuation and parentheses stay as written even between Latin words (`使用Windows、Linux`).
+    The lines are found once, on the first question, so the stages stay linear.
 
-    >>> in_spaceless_script(t := "Tokyo\\n日本Windows(Microsoft)", regex.search(r"\\(", t))
-    True
+    >>> on_spaceless_line = spaceless_script_lines("Tokyo (AP)\\n日本Windows(Microsoft)")
+    >>> on_spaceless_line(6), on_spaceless_line(19)
+    (False, True)
     """
-    line_end = text.find("\n", m.end())
-    line = text[text.rfind("\n", 0, m.start()) + 1:line_end if line_end >= 0 else len(text)]
-    return SPACELESS_SCRIPT_LETTER.search(line) is not None
+    spans: list[tuple[int, int]] | None = None
+
+    def on_spaceless_line(offset: int) -> bool:
+        nonlocal spans
+        if spans is None:
+            spans = [] if text.isascii() else [line.span() for line in LINE.finditer(text)
+                                               if SPACELESS_SCRIPT_LETTER.search(line.group())]
+        i = bisect.bisect_right(spans, (offset, len(text) + 1)) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+    return on_spaceless_line
 
 
 def space_glued_parenthesis(text: str, article) -> list[Edit]:
@@ -142,12 +156,14 @@ def space_glued_parenthesis(text: str, article) -> list[Edit]:
 
     >>> [e.after for e in space_glued_parenthesis('Holdings Inc.("BAM") and f(x)', None)]
     [' (']
-    >>> space_glued_parenthesis("산업연구원(KIET) 리츠(REITs) JD(U) Thio-Feel(R)", None)
+    >>> space_glued_parenthesis("산업연구원(KIET) 리츠(REITs) JD(U) Acme-Gel(R)", None)
     []
     """
+    spaceless = spaceless_script_lines(text)
+
     def spaced(m: regex.Match) -> str | None:
         word = WORD_BEFORE.search(text, max(0, m.start() - MAX_WORD), m.start()).group()
-        if word.isupper() or in_spaceless_script(text, m):  # an abbreviation: `JD(U)`, `SV.DAGBLADET(SÖNDAG)`
+        if word.isupper() or spaceless(m.start()):  # an abbreviation: `JD(U)`, `NEWS.DAILY(SUNDAY)`
             return None
         return " ("
 
@@ -172,14 +188,16 @@ def latinise_cjk_punctuation(text: str, article) -> list[Edit]:
 
     >>> [e.after for e in latinise_cjk_punctuation('("BAM Trading")、BAM', None)]
     [', ']
-    >>> latinise_cjk_punctuation("平年9、10月 and 使用Windows、Linux", None)
+    >>> latinise_cjk_punctuation("今年9、10月 and 使用Windows、Linux", None)
     []
     """
     if text.isascii() or not any(mark in text for mark in LATIN_FORM):
         return []
 
+    spaceless = spaceless_script_lines(text)
+
     def latin_form(m: regex.Match) -> str | None:
-        return None if in_spaceless_script(text, m) else LATIN_FORM[m.group(1)] + " "
+        return None if spaceless(m.start()) else LATIN_FORM[m.group(1)] + " "
 
     return edits_for_matches(CJK_PUNCTUATION, text, latin_form, "punctuation", "CJK punctuation between Latin words")
 

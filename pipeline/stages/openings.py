@@ -39,6 +39,10 @@ SENTENCE_END = regex.compile(r"([.!?…]+)[\"'”’»)\]]*(?=\s|$)")
 WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.]+$")
 MAX_ABBREVIATION = 12  # characters read back before a full stop to tell an initial or an abbreviation
 INITIALS = regex.compile(r"(?:\p{L}\.)*\p{L}")
+# A spliced tail must attach to the broken copy's last word as it stands: `(“BAM"` + `), accusing`; never a
+# word, a number or a sign (`The` + `-0` would read `The-0`), nor a point or comma before a digit (`24.00` + `.5`).
+CLOSES_ON = regex.compile(r"[\p{Pe}\p{Pf},;:.!?](?!\p{N})")
+HEADING_TAKEN_UP = regex.compile(r"\s*[:—–|]")
 LOWER_CASE_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}")
 ABBREVIATIONS = {"inc", "ltd", "co", "corp", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rep", "sen",
                  "gov", "gen", "lt", "col", "sgt", "rev", "no", "vs", "etc", "approx", "dept", "ave", "mt", "ft",
@@ -107,16 +111,18 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     """Keep one whole copy of an opening sentence that breaks off and starts again.
 
     The damage is proven, not guessed: the first body block starts with a
-    fragment that breaks off mid-sentence (no sentence ends in it), and the
-    same opening follows at once, in the same block or as the next one, and
-    goes on further. The restarted copy then holds all the fragment has and
-    the fragment is dropped: `Sales rose 5% in MaSales rose 5% in May.`
-    becomes `Sales rose 5% in May.`, unless the fragment is only capitalised
-    words (a title or a name glued to the opening). When each copy holds something the
-    other lacks (a restart that lost a span of its own), the fragment is
-    kept whole and followed by the restarted copy's tail, but only inside
-    one block and only where no word or number would be fused. Anything
-    less is a warning and the text stays as written.
+    fragment of a sentence (a lower-case word in it, no sentence ending in
+    it), and the same opening follows at once, in the same block or as the
+    next one, and goes on with the broken word or sentence (not after a
+    colon or a dash, as a paragraph that takes up its heading does). The
+    restarted copy then holds all the fragment has and the fragment is
+    dropped: `Sales rose 5% in MaSales rose 5% in May.` becomes `Sales rose
+    5% in May.` When each copy holds something the other lacks (a restart
+    that lost a span of its own), the fragment is kept whole and followed by
+    the restarted copy's tail, but only inside one block and only where the
+    tail closes on the fragment's last word (`("BAM"` + `), accusing`), so
+    that no word, number or sign is fused. Anything less is a warning and
+    the text stays as written.
 
     >>> from pipeline.edits import apply_edits
     >>> t = "Sales of new homes rose 5% in MaSales of new homes rose 5% in May, data showed.\\n"
@@ -138,24 +144,43 @@ def restore_restarted_opening(text: str, article) -> list[Finding]:
     broken = region[:restart].rstrip()
     again = region[restart:len(first.text)] if restart < len(first.text) else body[1].text  # to the restart's block end
     shared = common_prefix_length(broken, again)
-    if len(again[:shared].split()) < RESTART_MIN_WORDS or ends_a_sentence(broken):
-        return []  # a repeated phrase, or whole sentences said again: no restart
-    detail = {"broken_copy": broken,
-              "evidence": f"the opening's first {shared} characters occur again at offset {restart}, "
-                          "after a fragment that ends no sentence"}
+    if len(again[:shared].split()) < RESTART_MIN_WORDS:
+        return []  # a repeated phrase
+    evidence = f"the opening's first {shared} characters occur again at offset {restart}"
+    if ends_a_sentence(broken):  # whole sentences said again: a caption, a lead repeated, or damage unproven
+        if shared == len(broken) < len(again) and goes_on(again[shared:]):
+            return [Flag(first.start, first.start + len(broken), "opening", "opening seems to restart, but a sentence "
+                         "ends before the restart: left as written", {"broken_copy": broken, "evidence": evidence})]
+        return []
+    detail = {"broken_copy": broken, "evidence": evidence + ", after a fragment that ends no sentence"}
     if shared == len(broken) == len(again):
         return []  # the same block twice: a repeat, not a restart
-    sentence_piece = LOWER_CASE_WORD.search(broken) is not None  # not a title or a name glued to the opening
     tail = again[shared:]
-    if sentence_piece and shared == len(broken):  # the broken copy is a prefix of the restarted one
-        return [Edit(first.start, first.start + restart, "", "opening", "broken-off opening removed; restarted copy kept", detail)]
-    if sentence_piece and restart < len(first.text) and tail and not tail[0].isalnum():
+    if shared == len(broken) and not goes_on(tail):
+        return []  # a heading the paragraph takes up (`Key facts` / `Key facts: …`): no sentence broke off
+    if not LOWER_CASE_WORD.search(broken):
+        return [Flag(first.start, first.start + len(broken), "opening", "opening repeats its first words, but they "
+                     "read as a title or a name, not as a broken-off sentence: left as written", detail)]
+    if shared == len(broken):  # the broken copy is a prefix of the restarted one
+        return [Edit(first.start, first.start + restart, "", "opening",
+                     "broken-off opening removed; restarted copy kept", detail)]
+    if restart < len(first.text) and CLOSES_ON.match(tail):
         # Both copies hold something the other lacks: keep the broken copy whole, then the restarted copy's tail.
         return [Edit(first.start + len(broken), first.start + restart + shared, "", "opening",
                      "restarted opening spliced into the broken copy", detail)]
-    return [Flag(first.start, first.start + restart, "opening",
+    return [Flag(first.start, first.start + len(broken), "opening",
                  "opening seems to break off and restart, but the copies cannot be joined safely: left as written",
                  detail)]
+
+
+def goes_on(tail: str) -> bool:
+    """Whether the restarted copy goes on with the broken-off word or sentence, not after a colon or a dash
+    as a paragraph that takes up its heading does.
+
+    >>> [goes_on(t) for t in ("y, data showed.", " lost on trading.", "'s, has died", ": how to prepare.", " — tips")]
+    [True, True, True, False, False]
+    """
+    return tail != "" and not HEADING_TAKEN_UP.match(tail)
 
 
 def common_prefix_length(a: str, b: str) -> int:
@@ -170,8 +195,10 @@ def common_prefix_length(a: str, b: str) -> int:
 def ends_a_sentence(text: str) -> bool:
     """Whether a sentence ends anywhere in `text` (a full stop after an initial or an abbreviation does not).
 
-    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in", "the U.S.")]
-    [False, True, False, False]
+    >>> [ends_a_sentence(t) for t in ("The U.S. Securities and Holdings Inc. (", "It rose. (AP)", "It rose in")]
+    [False, True, False]
+    >>> ends_a_sentence("the U.S.")
+    False
     """
     for m in SENTENCE_END.finditer(text):
         if m.group(1) == ".":
