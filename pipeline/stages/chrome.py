@@ -102,7 +102,7 @@ def related_link(unit: str) -> bool:
     """A related-story link: a navigation label, a link-like separator and a title (`ALSO READ | …`, `RELATED: …`),
     or the label alone (`Read More:`).
 
-    >>> related_link("ALSO READ | Barclays profits hit record level"), related_link("Related: the 2008 crisis")
+    >>> related_link("ALSO READ | Barclays profits hit record level"), related_link("More on plastics: A ban looms")
     (True, True)
     >>> related_link("Results: the team won 3-1 on Sunday."), related_link("Related: the firm's shares fell.")
     (False, False)
@@ -110,9 +110,11 @@ def related_link(unit: str) -> bool:
     m = LABELLED.match(unit)
     if not m:
         return False
+    words = vocabulary()
     label, rest = fold(m["label"]), m["rest"].rstrip()
+    named = label in words["related_labels"] or (len(label.split()) <= 4 and starts_with(label, words["related_label_prefixes"]))
     # a link's title reads as a headline: no full stop at its end (`Related: the firm's shares fell.` is a sentence)
-    return label in vocabulary()["related_labels"] and len(rest.split()) <= MAX_UNIT_WORDS and not rest.endswith(".")
+    return named and len(rest.split()) <= MAX_UNIT_WORDS and not rest.endswith(".")
 
 
 def call_to_action(unit: str) -> bool:
