@@ -327,7 +327,7 @@ def remove_page_chrome(text: str, article) -> list[Finding]:
     findings: list[Finding] = []
     body_started = False
     for i, block in enumerate(blocks):
-        opening = i < OPENING_BLOCKS and not body_started
+        opening = i - len(removed) < OPENING_BLOCKS and not body_started  # as it will stand once chrome above is gone
         rule = chrome_rule(block.text, opening) if "\n" not in block.text else None
         if rule:
             removed[i] = rule
