@@ -11,9 +11,12 @@ something about translation (`…, a spokesman said`) is news and stays. The
 cue words are data (`pipeline/data/notices.json`), built from the real
 notices kept in `tests/data/notices.jsonl`.
 
-A block is removed when it speaks of translation and automation and one of
-the three remaining cues shows, outside quotation marks, in a short block
-among the first or last of the article. Fewer cues: kept, with a warning.
+A block is removed when it speaks of translation and automation, one of
+the three remaining cues shows, and it warns about itself (errors, the
+original version that prevails, an editor's review) or opens with a label,
+all outside quotation marks, in a short block among the first or last of
+the article: an article about machine translation names the tools, a notice
+warns about itself. Fewer cues: kept, with a warning.
 """
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ REQUIRED = {"translation", "automation"}
 ANY_OF = {"self_reference", "label", "other_language"}
 
 
-STEM_FAMILIES = ("translation", "automation", "self_reference", "original_version", "publication", "advice",
+STEM_FAMILIES = ("translation", "automation", "self_reference", "original_version", "caveat", "publication", "advice",
                  "editorial_update")
 
 
@@ -116,6 +119,8 @@ def notice_cues(block: str) -> set[str]:
         cues.add("self_reference")
     if NOTICE_LABEL.match(unquoted):
         cues.add("label")
+    if REQUIRED & cues and {"caveat", "original_version"} & stems:
+        cues.add("caveat")
     if "editorial_update" in stems:
         cues.add("editorial_update")
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
@@ -135,12 +140,16 @@ def is_quoted_speech(quoted: str) -> bool:
 
 
 def is_notice(cues: set[str]) -> bool:
-    """Translation and automation, something that points at the text itself, and no one's words reported.
+    """Translation and automation, something that points at the text itself, a caveat or a label (an article about
+    machine translation names the tools; a notice warns about itself), and no one's words reported.
 
     >>> is_notice({"translation", "automation", "label"}), is_notice({"translation", "automation", "reported_speech"})
     (True, False)
+    >>> is_notice({"translation", "automation", "self_reference"})
+    False
     """
-    return REQUIRED <= cues and bool(ANY_OF & cues) and "reported_speech" not in cues
+    return (REQUIRED <= cues and bool(ANY_OF & cues) and bool({"caveat", "label"} & cues)
+            and "reported_speech" not in cues)
 
 
 def is_publisher_notice(cues: set[str]) -> bool:
