@@ -264,7 +264,8 @@ def count_repeated_blocks(key_files: list[Path], min_repeats: int) -> dict[str, 
                 articles_per_source[source] = articles_per_source.get(source, 0) + 1
         elif first is not None:
             groups = itertools.chain([first], groups)
-        sightings = ((key, ((source_of(json.loads(fields[4])), fields[1]) for fields in (line.split(" ", 4) for line in group)))
+        sightings = ((key, ((source_of(json.loads(fields[4])), fields[1])
+                            for fields in (line.split(" ", 4) for line in group)))
                      for key, group in groups)
         return repeated_keys(articles_per_source, sightings, min_repeats)
     finally:

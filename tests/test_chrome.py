@@ -130,3 +130,9 @@ def test_related_links_in_other_wordings_are_removed(line, rule):
 def test_advice_that_starts_like_a_link_stays():
     text = TITLE + f"{P1}\n\nRead more into the figures, and a different picture emerges.\n\n{P2}\n"
     assert clean(text) == text
+
+
+def test_cleaning_twice_changes_nothing_more_when_chrome_stands_above_a_breadcrumb():
+    text = TITLE + "Advertisement\n\nSponsored\n\nHome > News > Business\n\n" + STORY[len(TITLE):]
+    assert clean(text) == STORY
+    assert clean(clean(text)) == STORY

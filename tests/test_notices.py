@@ -22,6 +22,11 @@ NEGATIVES = [
     "The company said advertising revenue fell 12% as advertisers cut spending on AI-generated campaigns.",
     "Subscribers to the newsletter rose to two million, the publisher told investors on Tuesday.",
     "Critics said the AI still translates idioms badly, and that human translators remain essential.",
+    # articles about machine translation: they name the tools, they do not warn about themselves
+    "In this article, we look at how AI translation tools such as DeepL really work.",
+    "This story explains how machine translation changed the work of court interpreters.",
+    "Die Europäische Kommission nutzt für Dokumente in allen Amtssprachen einen maschinellen Übersetzungsdienst.",
+    "欧盟委员会使用机器翻译服务处理所有官方语言的文件。",
 ]
 
 
@@ -56,7 +61,7 @@ def test_a_notice_at_the_top_is_removed_with_the_blank_line_after_it():
     [record] = changes_of(notice + "\n\n" + ENGLISH, stage="remove_added_notices")
     assert (record.offset, record.before, record.after) == (0, notice + "\n\n", "")
     assert record.reason == "machine-translation or AI notice removed"
-    assert record.detail == {"cues": ["automation", "label", "self_reference", "translation"], "block": 1,
+    assert record.detail == {"cues": ["automation", "caveat", "label", "self_reference", "translation"], "block": 1,
                              "of_blocks": 5}
 
 
@@ -76,7 +81,7 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
     "Artikel ini diterjemahkan secara otomatis oleh mesin dan mungkin berisi kesalahan.",
     "Dieser Artikel wurde maschinell übersetzt und kann Fehler enthalten.",
     "Este artículo fue traducido automáticamente y puede contener errores.",
-    "この記事はAI翻訳で作成されました。",
+    "この記事はAI翻訳で作成されました。誤りが含まれる場合があります。",
 ])
 def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
     assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH
