@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from damage import DAMAGE, build  # noqa: E402
 
+CHARACTER_DAMAGE = {"homoglyph", "mojibake", "invisible", "foreign", "quoted_foreign"}  # foreign: world text
+
 
 def baseline(raw: Path) -> float:
     """Seconds for the single-process ftfy + langdetect pass."""
@@ -89,7 +91,9 @@ def main() -> None:
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         best = {run: min(seconds) for run, seconds in times.items()}
         median = {run: statistics.median(seconds) for run, seconds in times.items()}
-        print(f"corpus: {args.n} damaged articles from ../shared/corpus/bbc (seed {args.seed}); best and median of {args.repeat}")
+        damaged = sum(path.name.rsplit("-", 1)[0] in CHARACTER_DAMAGE for path in raw.glob("*.txt"))
+        print(f"corpus: {args.n} damaged articles from ../shared/corpus/bbc (seed {args.seed}), {damaged / args.n:.0%} "
+              f"damaged in their characters ({', '.join(sorted(CHARACTER_DAMAGE))}); best and median of {args.repeat}")
         print(f"{'run':48s} {'best s':>7s} {'median s':>9s} {'articles/s':>11s}")
         for run, label in (("baseline", "baseline: ftfy.fix_text + langdetect, 1 process"),
                            ("first", f"CleanAll --workers {args.workers}"), ("again", "CleanAll again, nothing changed")):

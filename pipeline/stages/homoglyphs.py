@@ -190,13 +190,21 @@ def scripts_of(word: str) -> set[str]:
 
 
 def next_to_foreign_word(text: str, m: regex.Match) -> bool:
-    """Whether the word before or after `m` (same line) has letters only another script has."""
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    line_end = text.find("\n", m.end())
-    before = WORD.findall(text, line_start, m.start())
-    after = WORD.findall(text, m.end(), len(text) if line_end < 0 else line_end)
-    neighbours = before[-1:] + after[:1]
+    """Whether the word before or after `m` (same line) has letters only another script has.
+
+    >>> text = "Он сказал аnԁ ушёл"
+    >>> next_to_foreign_word(text, WORD.search(text, 10))
+    True
+    """
+    # The nearest word or line break on each side: reading no further keeps a long line linear.
+    before = WORD_OR_BREAK_BACKWARDS.search(text, 0, m.start())
+    after = WORD_OR_BREAK.search(text, m.end())
+    neighbours = [found.group() for found in (before, after) if found and found.group() != "\n"]
     return any(PROOF_OF_OTHER_SCRIPT.search(w) for w in neighbours)
+
+
+WORD_OR_BREAK = regex.compile(rf"{WORD.pattern}|\n")
+WORD_OR_BREAK_BACKWARDS = regex.compile(rf"{WORD.pattern}|\n", regex.REVERSE)
 
 
 @cache
