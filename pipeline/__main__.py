@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .batch import change_records
+from .batch.records import change_records
 from .engine import Options, clean_bytes
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .batch import ARTICLE_RECORDS, SUMMARY
+from .batch.paths import ARTICLE_RECORDS, SUMMARY
 
 PRINTED_REJECTS = 20
 

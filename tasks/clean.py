@@ -13,9 +13,13 @@ from pathlib import Path
 
 import luigi
 
-from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, check_writable, clean_shard, count_blocks, list_raw,
-                            mark_run_complete, merge_run, plan_shards, record_progress, run_digest, run_marker,
-                            shard_outputs)
+from pipeline.batch.atomic import RunError, check_writable
+from pipeline.batch.listing import list_raw
+from pipeline.batch.merge import mark_run_complete, merge_run
+from pipeline.batch.paths import run_marker, shard_outputs
+from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig, plan_shards, run_digest
+from pipeline.batch.repeats import count_blocks
+from pipeline.batch.shard import clean_shard, record_progress
 from pipeline.engine import load_resources
 from pipeline.report import write_report
 from pipeline.summary import format_summary

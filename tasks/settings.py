@@ -8,7 +8,7 @@ import logging
 
 import luigi.configuration
 
-from pipeline.batch import RunError
+from pipeline.batch.atomic import RunError
 
 DEFAULTS = {
     "core": {"local_scheduler": "true", "log_level": "WARNING"},  # the run prints its own summary

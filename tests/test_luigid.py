@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import shard_count
+from pipeline.batch.planning import shard_count
 from tests.conftest import ROOT
 from tests.test_run import build, snapshot
 

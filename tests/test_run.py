@@ -10,7 +10,8 @@ from pathlib import Path
 import luigi
 import pytest
 
-from pipeline import CleanAll, batch, summary
+from pipeline import CleanAll, summary
+from pipeline.batch import atomic, parallel, repeats, shard
 from tests.conftest import ROOT
 
 ARTICLE = "Title here\r\n\r\nhe firm's Seсurities arm fell to Â£5m .\r\n"
@@ -104,10 +105,10 @@ def test_outputs_are_the_same_bytes_whatever_the_worker_count(tmp_path, shared):
 
 
 def test_work_in_a_process_pool_comes_back_in_order_and_so_does_a_failure_with_its_reason(tmp_path):
-    assert list(batch.parallel_starmap(divmod, [(7, 2), (9, 4), (1, 1)], processes=2)) == [(3, 1), (2, 1), (1, 0)]
+    assert list(parallel.parallel_starmap(divmod, [(7, 2), (9, 4), (1, 1)], processes=2)) == [(3, 1), (2, 1), (1, 0)]
     (tmp_path / "file").write_text("")
-    with pytest.raises(batch.RunError, match=r"^cannot write to the clean folder \S+/file/clean: Not a directory$"):
-        list(batch.parallel_starmap(batch.check_writable, [(tmp_path,), (tmp_path / "file" / "clean",)], processes=2))
+    with pytest.raises(atomic.RunError, match=r"^cannot write to the clean folder \S+/file/clean: Not a directory$"):
+        list(parallel.parallel_starmap(atomic.check_writable, [(tmp_path,), (tmp_path / "file" / "clean",)], processes=2))
 
 
 def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp_path):
@@ -126,16 +127,17 @@ def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp
     assert not [c for c in records(clean, "changes.jsonl") if c["article"] == "news/a.txt"]
 
 
-def calls(monkeypatch, function: str) -> list[str]:
-    """The articles the next in-process runs pass to `pipeline.batch.<function>`, in order."""
+def calls(monkeypatch, function: str, *callers) -> list[str]:
+    """The articles the next in-process runs pass to `<function>`, in order, as the modules `callers` call it."""
     seen = []
-    real = getattr(batch, function)
+    real = getattr(callers[0], function)
 
     def counting(raw_dir, path, *args):
         seen.append(path)
         return real(raw_dir, path, *args)
 
-    monkeypatch.setattr(batch, function, counting)
+    for caller in callers:
+        monkeypatch.setattr(caller, function, counting)
     return seen
 
 
@@ -155,7 +157,7 @@ def test_a_run_cleans_only_the_articles_that_are_new_or_changed(tmp_path, monkey
     for i in range(600):  # four shards: a new article lands in one, a changed one in another
         (raw / f"{i:03d}.txt").write_text(town_story(town(i)), encoding="utf-8")
     build(raw, clean)
-    cleaned, read = calls(monkeypatch, "clean_article"), calls(monkeypatch, "read_raw")
+    cleaned, read = calls(monkeypatch, "clean_article", shard), calls(monkeypatch, "read_raw", repeats, shard)
     (raw / "new.txt").write_text(town_story("Newtown"), encoding="utf-8")
     (raw / "007.txt").write_text(town_story("Changed  town"), encoding="utf-8")
     (raw / "rejected.txt").write_bytes(b"")
@@ -180,7 +182,7 @@ def test_articles_whose_repeated_blocks_changed_count_are_cleaned_again(tmp_path
         (raw / f"share-{i}.txt").write_text(town_story(town(100 + i), "Share this story with a friend"), encoding="utf-8")
     build(raw, clean)
     assert (clean / "footer-0.txt").read_text().endswith(footer + "\n")
-    cleaned = calls(monkeypatch, "clean_article")
+    cleaned = calls(monkeypatch, "clean_article", shard)
     for i in (9, 10):  # the footer is now in 10 stories, then 11: its count is in every log record that removes it
         (raw / f"footer-{i}.txt").write_text(town_story(town(i), footer), encoding="utf-8")
         build(raw, clean)

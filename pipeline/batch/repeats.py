@@ -1,0 +1,93 @@
+"""Blocks repeated across the corpus (fixed footers): a map over the shards, then a reduce.
+
+The map writes, per shard, the sorted keys of every article's short edge
+lines; the reduce merges them and keeps the blocks found in enough stories.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import itertools
+import json
+from pathlib import Path
+
+from ..stages.boilerplate import edge_block_keys
+from ..stages.decoding import Rejected, decode_article
+from .atomic import read_lines, write_atomically
+from .listing import read_raw
+from .parallel import parallel_starmap
+from .paths import keys_output, newest_earlier, repeated_output
+from .planning import RunConfig, settings_digest
+
+
+def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
+                 config: RunConfig, processes: int = 1) -> tuple[Path, str, list[Path]]:
+    """The run's repeated blocks (`repeated-DIGEST.json`), their digest, which names the shards'
+    outputs, and the shards' key files they were counted from.
+
+    Each shard's keys are kept under its fingerprint: a later run reads only
+    the shards whose articles changed, and in them only the articles that
+    changed; `processes` read shards at once. Runs as the run is planned, so
+    that every worker of a distributed run derives the same shard tasks.
+    """
+    settings = settings_digest(config)
+    key_files = [keys_output(clean_dir, shard, settings, fingerprint) for shard, fingerprint, _ in plan]
+    to_read = [(raw_dir, keys, paths, config, newest_earlier(keys, f"{shard:04d}-{settings}-*.keys"))
+               for (shard, _, paths), keys in zip(plan, key_files) if not keys.exists()]
+    list(parallel_starmap(collect_block_keys, to_read, min(processes, len(to_read))))
+    data = json.dumps(count_repeated_blocks(key_files, config.min_repeats), indent=0, sort_keys=True).encode()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    write_atomically(repeated_output(clean_dir, digest), data)
+    return repeated_output(clean_dir, digest), digest, key_files
+
+
+READ_MARK = "-"  # the key of the line every article read gets, so that a later run knows it (sorts before hex keys)
+
+
+def collect_block_keys(raw_dir: str | Path, out: Path, paths: list[str], config: RunConfig, earlier: Path | None) -> None:
+    """Map: sorted lines `BLOCK_KEY STORY_KEY SIZE MTIME PATH`, one for each short edge line of each
+    article, and one with the key `READ_MARK` for each article read.
+
+    An article unchanged since the shard's earlier keys file (same size and
+    modification time) keeps its earlier lines and is not read again.
+    """
+    known: dict[str, list[str]] = {}
+    for line in read_lines(earlier) if earlier else ():
+        known.setdefault(json.loads(line.split(" ", 4)[4]), []).append(line)
+    lines = []
+    for path in paths:
+        try:
+            stat = Path(raw_dir, path).stat()
+            stamp = f"{stat.st_size} {stat.st_mtime_ns} {json.dumps(path)}\n"  # JSON: a name may hold a line break
+            if path in known and known[path][0].endswith(stamp):
+                lines += known[path]
+                continue
+            story, keys = edge_block_keys(decode_article(read_raw(Path(raw_dir), path, config.max_bytes)).text)
+        except (OSError, Rejected):
+            continue
+        lines += [f"{key} {story} {stamp}" for key in [READ_MARK, *keys]]
+    write_atomically(out, "".join(sorted(lines)).encode())
+
+
+def count_repeated_blocks(key_files: list[Path], min_repeats: int) -> dict[str, int]:
+    """Reduce: merge the shards' sorted keys; keep the blocks found in at least `min_repeats` stories.
+
+    Copies of one story (same first line) count once, so a feed that repeats
+    an article does not make its lines boilerplate.
+    """
+    streams = [open(f, encoding="utf-8") for f in key_files]
+    try:
+        repeated = {}
+        for key, group in itertools.groupby(heapq.merge(*streams), key=lambda line: line.split(" ", 1)[0]):
+            if key != READ_MARK:
+                stories = sum(1 for _ in itertools.groupby(group, key=lambda line: line.split(" ", 2)[1]))
+                if stories >= min_repeats:
+                    repeated[key] = stories
+    finally:
+        for stream in streams:
+            stream.close()
+    return repeated
+
+
+def load_repeated_blocks(path: str | Path) -> dict[str, int]:
+    return json.loads(Path(path).read_bytes())
