@@ -5,13 +5,12 @@ that names the file, so that the run stops with one line, not a traceback.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
-
-from .paths import STATE_DIR
 
 
 class RunError(Exception):
@@ -19,14 +18,29 @@ class RunError(Exception):
 
 
 def check_writable(clean_dir: str | Path) -> None:
-    """Raise `RunError` unless the clean folder can be created and written to."""
-    probe = Path(clean_dir, STATE_DIR, f".probe.{os.getpid()}.tmp")
-    try:
-        probe.parent.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as err:
-        raise RunError(f"cannot write to the clean folder {clean_dir}: {err.strerror or err}") from None
+    """Raise `RunError` unless the clean folder can be created and written to.
+
+    It only looks, writing nothing: a run is planned when Luigi asks for its
+    shards, and an inspection (`luigi-deps-tree`) must leave no trace. A disk
+    that fills later is reported by the write that fails.
+
+    >>> check_writable("/etc/hostname/clean")
+    Traceback (most recent call last):
+    ...
+    pipeline.batch.atomic.RunError: cannot write to the clean folder /etc/hostname/clean: Not a directory
+    """
+    folder = Path(clean_dir)
+    while not folder.exists() and folder.parent != folder:  # the folder the run would create its own in
+        folder = folder.parent
+    if not folder.is_dir():
+        problem = errno.ENOTDIR
+    elif os.statvfs(folder).f_flag & os.ST_RDONLY:
+        problem = errno.EROFS
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        problem = errno.EACCES
+    else:
+        return
+    raise RunError(f"cannot write to the clean folder {clean_dir}: {os.strerror(problem)}")
 
 
 class AtomicLines:

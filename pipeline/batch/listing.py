@@ -19,6 +19,8 @@ class RawFile:
 def list_raw(raw_dir: str | Path) -> list[RawFile]:
     """Every `*.txt` under the raw folder, sorted by path; links are not followed out of it."""
     root = Path(raw_dir)
+    if root.is_file():
+        raise RunError(f"the raw folder {root} is a file, not a folder: give the folder that holds the articles")
     if not root.is_dir():
         raise RunError(f"raw folder not found: {root}")
     files = []
@@ -29,6 +31,8 @@ def list_raw(raw_dir: str | Path) -> list[RawFile]:
                 full = Path(folder, name)
                 st = full.lstat()
                 files.append(RawFile(full.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
+    if not files:
+        raise RunError(f"the raw folder {root} holds no article: no *.txt file in it or below it")
     return sorted(files, key=lambda f: f.path)
 
 

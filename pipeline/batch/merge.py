@@ -4,23 +4,29 @@ from __future__ import annotations
 import heapq
 import json
 import os
+import time
 from pathlib import Path
 from typing import Iterator
 
 from .atomic import read_jsonl, read_lines, write_atomically, write_lines, write_stream
-from .paths import ARTICLE_RECORDS, CHANGE_LOG, KEYS_DIR, SHARDS_DIR, STATE_DIR, SUMMARY
+from .paths import ARTICLE_RECORDS, CHANGE_LOG, CORPUS, KEYS_DIR, SHARDS_DIR, STATE_DIR, SUMMARY
 from .records import article_of
 
 
 LISTED_REJECTS = 200  # rejects the summary names; articles.jsonl has every one, with its reason
 
 
-def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state_files: list[Path]) -> dict:
-    """Merge the shards' records into the run's logs, sorted by article; drop what is stale.
+def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state_files: list[Path],
+              about: dict | None = None, started: float | None = None, figures: dict | None = None,
+              export_jsonl: bool = False) -> dict:
+    """Merge the shards' records into the run's logs, sorted by article; drop what is stale; write the summary.
 
     Streams everything: memory does not grow with the corpus. Outputs of
     articles that were in the previous run but are gone from raw are removed,
-    and so are shard files of earlier runs.
+    and so are shard files of earlier runs. The summary starts with `about`
+    (version, options, ...) and the run's duration since `started`, and ends
+    with the `figures` of the work done (`records.sum_figures`); with
+    `export_jsonl` the clean corpus is also written as one JSON Lines file.
     """
     clean_dir = Path(clean_dir)
     previous = read_jsonl(clean_dir / ARTICLE_RECORDS) if (clean_dir / ARTICLE_RECORDS).exists() else iter(())
@@ -48,13 +54,38 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
         write_lines(clean_dir / CHANGE_LOG, changes)
         current = (r["article"] for r in read_jsonl(new_records))
         summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
+        if export_jsonl:
+            write_stream(clean_dir / CORPUS, corpus_records(clean_dir, read_jsonl(new_records)))
+        else:
+            (clean_dir / CORPUS).unlink(missing_ok=True)  # an export of an earlier run would not match this one
         os.replace(new_records, clean_dir / ARTICLE_RECORDS)
     finally:
         new_records.unlink(missing_ok=True)  # a failed merge never leaves a half-written log
     remove_stale_state(clean_dir, {p for pair in shard_files for p in pair} | set(state_files))
     summary["changes"] = dict(sorted(summary["changes"].items()))
+    if started is not None:
+        summary = {**(about or {}), "duration_seconds": round(time.time() - started, 3), **summary}
+    if figures is not None:
+        summary |= {"processed": figures["processed"], "stages": figures["stages"]}
     write_atomically(clean_dir / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False).encode() + b"\n")
     return summary
+
+
+def corpus_records(clean_dir: Path, records: Iterator[dict]) -> Iterator[dict]:
+    """The clean corpus, one article a record, for a downstream reader (an indexer, a training job).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Title\\n\\nBody.\\n")
+    >>> records = [{"article": "a.txt", "status": "unchanged", "language": "en", "headline": "Title", "dateline": None},
+    ...            {"article": "b.txt", "status": "rejected"}]
+    >>> [(line["path"], line["text"], line["status"]) for line in corpus_records(folder, iter(records))]
+    [('a.txt', 'Title\\n\\nBody.\\n', 'unchanged')]
+    """
+    for record in records:
+        if record["status"] != "rejected":  # no clean text
+            yield {"path": record["article"], "text": (clean_dir / record["article"]).read_text(encoding="utf-8"),
+                   **{field: record[field] for field in ("language", "headline", "dateline", "status")}}
 
 
 def remove_stale_state(clean_dir: Path, keep: set[Path]) -> None:

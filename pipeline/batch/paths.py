@@ -15,6 +15,7 @@ KEYS_DIR = "_state/keys"
 CHANGE_LOG = "changes.jsonl"
 ARTICLE_RECORDS = "articles.jsonl"
 SUMMARY = "summary.json"
+CORPUS = "corpus.jsonl"  # the clean corpus in one file, with --export-jsonl
 
 
 def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str, repeated_digest: str) -> tuple[Path, Path]:

@@ -60,6 +60,8 @@ def settings_digest(config: RunConfig) -> str:
     return hashlib.sha256(json.dumps([__version__, asdict(config)]).encode()).hexdigest()[:16]
 
 
-def run_digest(fingerprints: list[str], repeated_digest: str) -> str:
-    """Names a run over exactly these shards, removing exactly these repeated blocks."""
-    return hashlib.sha256(" ".join(fingerprints + [repeated_digest]).encode()).hexdigest()[:16]
+def run_digest(fingerprints: list[str], repeated_digest: str, export_jsonl: bool = False) -> str:
+    """Names a run over exactly these shards, removing exactly these repeated blocks, with or without the export
+    (which changes what the merge writes, not what the shards clean)."""
+    names = fingerprints + [repeated_digest] + (["export-jsonl"] if export_jsonl else [])
+    return hashlib.sha256(" ".join(names).encode()).hexdigest()[:16]

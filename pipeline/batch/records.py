@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Iterable
 
 from ..engine import Result
 
@@ -50,3 +51,36 @@ JSON = json.JSONDecoder()
 def article_of(line: str) -> str:
     """The `article` field every record starts with, read without parsing the rest of the line."""
     return JSON.raw_decode(line, len(RECORD_START))[0]
+
+
+def add_figures(figures: dict, result: Result) -> None:
+    """Count an article's cleaning into `figures`: articles processed (cleaned or rejected) and, per stage,
+    the changes, warnings and seconds.
+
+    >>> from pipeline.engine import clean_bytes
+    >>> figures = {"processed": 0, "stages": {}}
+    >>> add_figures(figures, clean_bytes("Title\\n\\nIt cost Â£5 .".encode()))
+    >>> figures["processed"], figures["stages"]["fix_mojibake"]["changes"]
+    (1, 1)
+    """
+    figures["processed"] += 1
+    if result.cleaned is not None:
+        add_stage_figures(figures["stages"], result.cleaned.stage_figures())
+
+
+def add_stage_figures(total: dict[str, dict], stages: dict[str, dict]) -> None:
+    for stage, counts in stages.items():
+        into = total.setdefault(stage, {"changes": 0, "warnings": 0, "seconds": 0.0})
+        for name, value in counts.items():
+            into[name] += value
+
+
+def sum_figures(parts: Iterable[dict]) -> dict:
+    """The figures of several shards as one; seconds rounded to the microsecond."""
+    total: dict = {"processed": 0, "stages": {}}
+    for part in parts:
+        total["processed"] += part.get("processed", 0)
+        add_stage_figures(total["stages"], part.get("stages", {}))
+    for counts in total["stages"].values():
+        counts["seconds"] = round(counts["seconds"], 6)
+    return total

@@ -9,6 +9,7 @@ import hashlib
 import heapq
 import itertools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..stages.boilerplate import edge_block_keys
@@ -20,25 +21,53 @@ from .paths import keys_output, newest_earlier, repeated_output
 from .planning import RunConfig, settings_digest
 
 
+@dataclass(frozen=True)
+class RepeatedBlocks:
+    """The run's repeated blocks as planned, and what the run keeps of the planning once it runs."""
+
+    counts: Path  # `repeated-DIGEST.json`, which the shards read (in the planning's scratch folder)
+    digest: str  # names the shards' outputs
+    key_files: list[Path]  # each shard's keys, where the clean folder keeps them for later runs
+    unsaved: list[tuple[Path, Path]]  # (scratch file, its place in the clean folder): see `save_planned`
+
+
 def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
-                 config: RunConfig, processes: int = 1) -> tuple[Path, str, list[Path]]:
-    """The run's repeated blocks (`repeated-DIGEST.json`), their digest, which names the shards'
-    outputs, and the shards' key files they were counted from.
+                 config: RunConfig, scratch: Path, processes: int = 1) -> RepeatedBlocks:
+    """The run's repeated blocks: their counts, their digest, and the shards' key files they were counted from.
 
     Each shard's keys are kept under its fingerprint: a later run reads only
     the shards whose articles changed, and in them only the articles that
     changed; `processes` read shards at once. Runs as the run is planned, so
     that every worker of a distributed run derives the same shard tasks.
+    Planning writes nothing in the clean folder (an inspection of the run
+    must leave no trace): what it computes goes to `scratch`, and the run
+    keeps it with `save_planned`.
     """
     settings = settings_digest(config)
     key_files = [keys_output(clean_dir, shard, settings, fingerprint) for shard, fingerprint, _ in plan]
-    to_read = [(raw_dir, keys, paths, config, newest_earlier(keys, f"{shard:04d}-{settings}-*.keys"))
-               for (shard, _, paths), keys in zip(plan, key_files) if not keys.exists()]
+    to_read, unsaved = [], []
+    for (shard, _, paths), kept in zip(plan, key_files):
+        if not kept.exists():
+            fresh = Path(scratch, kept.name)
+            to_read.append((raw_dir, fresh, paths, config, newest_earlier(kept, f"{shard:04d}-{settings}-*.keys")))
+            unsaved.append((fresh, kept))
     list(parallel_starmap(collect_block_keys, to_read, min(processes, len(to_read))))
-    data = json.dumps(count_repeated_blocks(key_files, config.min_repeats), indent=0, sort_keys=True).encode()
+    fresh_keys = {kept: fresh for fresh, kept in unsaved}
+    counts = count_repeated_blocks([fresh_keys.get(kept, kept) for kept in key_files], config.min_repeats)
+    data = json.dumps(counts, indent=0, sort_keys=True).encode()
     digest = hashlib.sha256(data).hexdigest()[:16]
-    write_atomically(repeated_output(clean_dir, digest), data)
-    return repeated_output(clean_dir, digest), digest, key_files
+    kept_counts = repeated_output(clean_dir, digest)
+    write_atomically(Path(scratch, kept_counts.name), data)
+    unsaved.append((Path(scratch, kept_counts.name), kept_counts))
+    return RepeatedBlocks(Path(scratch, kept_counts.name), digest, key_files, unsaved)
+
+
+def save_planned(blocks: RepeatedBlocks) -> list[Path]:
+    """Keep in the clean folder what planning computed (new shard keys, the counts); the files kept, to spare
+    them from garbage collection."""
+    for fresh, kept in blocks.unsaved:
+        write_atomically(kept, fresh.read_bytes())
+    return [kept for _, kept in blocks.unsaved[-1:]] + blocks.key_files
 
 
 READ_MARK = "-"  # the key of the line every article read gets, so that a later run knows it (sorts before hex keys)

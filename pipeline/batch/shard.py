@@ -15,14 +15,15 @@ from .atomic import AtomicLines, read_jsonl, read_lines, write_atomically
 from .listing import read_raw
 from .paths import STATE_DIR, newest_earlier
 from .planning import RunConfig, settings_digest
-from .records import article_of, article_record, change_records
+from .records import add_figures, article_of, article_record, change_records, sum_figures
 from .repeats import load_repeated_blocks
 
 
 def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], config: RunConfig,
                 repeated_blocks: str | Path, records_path: Path, changes_path: Path,
-                on_progress: Callable[[int], None] = lambda done: None) -> None:
+                on_progress: Callable[[int], None] = lambda done: None) -> dict:
     """Clean a shard's articles: write each clean article, and stream the shard's records and changes.
+    Return the figures of the work done (see `records.add_figures`).
 
     An article this shard cleaned in an earlier run is not cleaned again if
     nothing it depends on has changed (see `still_valid`): its earlier record
@@ -36,22 +37,25 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
     repeated = load_repeated_blocks(repeated_blocks)
     settings = settings_digest(config)
     earlier = EarlierResults(records_path)
+    figures: dict = {"processed": 0, "stages": {}}
     with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
         for done, path in enumerate(paths, 1):
             record, change_lines = earlier.take(path)
             if record is None or not still_valid(record["reuse"], raw_dir / path, clean_dir / path, settings, repeated):
-                record, change_lines = clean_and_write(raw_dir, clean_dir, path, config, settings, repeated)
+                record, change_lines = clean_and_write(raw_dir, clean_dir, path, config, settings, repeated, figures)
             records.write_record(record)
             for line in change_lines:
                 changes.write(line)
             on_progress(done)
         changes.commit()
         records.commit()
+    return figures
 
 
 def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig, settings: str,
-                    repeated: dict[str, int]) -> tuple[dict, list[str]]:
-    """Clean one article and write its output: its record (with what reusing it later depends on) and change lines."""
+                    repeated: dict[str, int], figures: dict) -> tuple[dict, list[str]]:
+    """Clean one article and write its output: its record (with what reusing it later depends on) and change lines.
+    The work done is added to `figures`."""
     try:
         stat = (raw_dir / path).stat()  # before reading: a file changed meanwhile is cleaned again next time
     except OSError:
@@ -60,6 +64,7 @@ def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig
     result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
     target = clean_dir / path
     record = article_record(path, raw_dir, result, data)
+    add_figures(figures, result)
     if result.cleaned is None:
         target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
         return record, []
@@ -172,8 +177,9 @@ class EarlierResults:
         return self.record, lines
 
 
-def record_progress(clean_dir: str | Path, digest: str, articles: int, total: int, started: float) -> str:
-    """Count a finished shard's articles towards the run, and say how far the run is.
+def record_progress(clean_dir: str | Path, digest: str, articles: int, total: int, started: float,
+                    figures: dict | None = None) -> str:
+    """Count a finished shard's articles and figures towards the run, and say how far the run is.
 
     Shards finish in separate processes, perhaps on separate hosts: each adds
     a line to a file of the run's (one small append is atomic).
@@ -182,11 +188,21 @@ def record_progress(clean_dir: str | Path, digest: str, articles: int, total: in
     >>> record_progress(tempfile.mkdtemp(), "d", 250, 1000, time.time() - 5)
     '[#####...............]    250 / 1,000 articles   50 a/s   ~15 s left'
     """
-    path = Path(clean_dir, STATE_DIR, f"run-{digest}-{started:.0f}.progress")  # a restarted run counts afresh
+    path = progress_file(clean_dir, digest, started)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="ascii") as log:
-        log.write(f"{articles}\n")
-    done = sum(int(line) for line in path.read_text(encoding="ascii").split())
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps({"articles": articles, **(figures or {})}) + "\n")
+    done = sum(line["articles"] for line in read_jsonl(path))
     rate = done / max(time.time() - started, 1e-3)
     bar = "#" * round(20 * done / total)
     return f"[{bar:.<20}] {done:>6,} / {total:,} articles {rate:>4,.0f} a/s   ~{(total - done) / rate:,.0f} s left"
+
+
+def progress_file(clean_dir: str | Path, digest: str, started: float) -> Path:
+    return Path(clean_dir, STATE_DIR, f"run-{digest}-{started:.0f}.progress")  # a restarted run counts afresh
+
+
+def run_figures(clean_dir: str | Path, digest: str, started: float) -> dict:
+    """The figures of the work this run's shards did (see `records.add_figures`); zero when none ran."""
+    path = progress_file(clean_dir, digest, started)
+    return sum_figures(read_jsonl(path) if path.exists() else ())
