@@ -1,8 +1,9 @@
 """CleanAll and its shards: parameters, dependencies, outputs; the work is `pipeline.batch`'s.
 
 Planning a run lists the raw folder, groups it into shards and counts the
-blocks that recur across the corpus (cached per shard). Every worker of a
-distributed run plans alike, so they all name the same shard tasks and a
+blocks that recur across the corpus (cached per shard); it happens when Luigi
+first looks at CleanAll, and writes nothing. Every worker of a distributed
+run plans alike, so they all name the same shard tasks and a
 luigid central scheduler can hand each shard to exactly one of them.
 """
 from __future__ import annotations
@@ -17,14 +18,14 @@ from pathlib import Path
 
 import luigi
 
+from pipeline import __version__
 from pipeline.batch.atomic import RunError, check_writable
 from pipeline.batch.listing import list_raw
 from pipeline.batch.merge import mark_run_complete, merge_run
 from pipeline.batch.paths import CORPUS, run_marker, shard_outputs
-from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig, plan_shards, run_digest
+from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig, plan_shards, planning_scratch, run_digest
 from pipeline.batch.repeats import RepeatedBlocks, count_blocks, save_planned
 from pipeline.batch.shard import clean_shard, record_progress, run_figures
-from pipeline import __version__
 from pipeline.engine import load_resources
 from pipeline.report import write_report
 from pipeline.summary import format_summary
@@ -91,15 +92,12 @@ class CleanAll(RunTask):
 
     export_jsonl = luigi.BoolParameter(default=False, description=f"also write the clean corpus as {CORPUS}")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.started = time.time()
-
     @functools.cached_property
     def plan(self) -> Plan:
         """List the raw folder once, group it into shards, count the repeated blocks; write nothing."""
+        started = time.time()  # the run starts with its planning
         config = self.config()
-        scratch = tempfile.TemporaryDirectory(prefix="newsclean-plan-")  # planning's results, until the run keeps them
+        scratch = planning_scratch()  # planning's results, until the run keeps them
         try:
             shards = plan_shards(list_raw(self.raw_dir), config)
             check_writable(self.clean_dir)
@@ -108,7 +106,7 @@ class CleanAll(RunTask):
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         digest = run_digest([fingerprint for _, fingerprint, _ in shards], repeated.digest, self.export_jsonl)
-        return Plan(shards, repeated, digest, scratch)
+        return Plan(started, shards, repeated, digest, scratch)
 
     def forget_plan(self) -> None:
         """Luigi keeps one instance per parameters in a process: a later run in the same process plans afresh."""
@@ -121,7 +119,7 @@ class CleanAll(RunTask):
         articles = sum(len(paths) for _, _, paths in plan.shards)
         return [CleanShard(shard=index, fingerprint=fingerprint, paths=paths, repeated_blocks=str(plan.repeated.counts),
                            repeated_digest=plan.repeated.digest, run_id=plan.digest, run_articles=articles,
-                           run_started=self.started, **self.run_parameters())
+                           run_started=plan.started, **self.run_parameters())
                 for index, fingerprint, paths in plan.shards]
 
     def output(self):
@@ -129,14 +127,14 @@ class CleanAll(RunTask):
 
     def run(self):
         plan = self.plan
-        figures = run_figures(self.clean_dir, plan.digest, self.started)
+        figures = run_figures(self.clean_dir, plan.digest, plan.started)
         kept = save_planned(plan.repeated)
         shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
         about = {"version": __version__, "options": self.run_parameters() | {"export_jsonl": self.export_jsonl},
-                 "started": datetime.fromtimestamp(self.started, timezone.utc).isoformat(timespec="seconds")}
-        summary = merge_run(self.clean_dir, shard_files, kept, about, self.started, figures, self.export_jsonl)
+                 "started": datetime.fromtimestamp(plan.started, timezone.utc).isoformat(timespec="seconds")}
+        summary = merge_run(self.clean_dir, shard_files, kept, about, plan.started, figures, self.export_jsonl)
         report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
-        print(format_summary(summary, self.clean_dir, report, time.time() - self.started))
+        print(format_summary(summary, self.clean_dir, report, time.time() - plan.started))
         mark_run_complete(Path(self.output().path))
         self.forget_plan()
 
@@ -152,8 +150,9 @@ def say_up_to_date(task: CleanAll) -> None:
 
 @dataclass
 class Plan:
-    """A run as planned: its shards (index, fingerprint, article paths), repeated blocks, and digest."""
+    """A run as planned: when, its shards (index, fingerprint, article paths), repeated blocks, and digest."""
 
+    started: float
     shards: list[tuple[int, str, list[str]]]
     repeated: RepeatedBlocks
     digest: str

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
+import time
 import zlib
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from .. import __version__
 from ..stages.boilerplate import MIN_REPEATS_DEFAULT
@@ -65,3 +70,35 @@ def run_digest(fingerprints: list[str], repeated_digest: str, export_jsonl: bool
     (which changes what the merge writes, not what the shards clean)."""
     names = fingerprints + [repeated_digest] + (["export-jsonl"] if export_jsonl else [])
     return hashlib.sha256(" ".join(names).encode()).hexdigest()[:16]
+
+
+SCRATCH = "newsclean-plan-"
+ABANDONED_AFTER = 24 * 3600  # seconds: an older scratch folder whose process is gone was left by a killed run
+
+
+def planning_scratch() -> tempfile.TemporaryDirectory:
+    """A temporary folder (in TMPDIR) for what planning computes before the run keeps it; removed when the
+    process ends. A killed run cannot remove its own: folders a day old whose process is gone go first.
+
+    >>> scratch = planning_scratch()
+    >>> Path(scratch.name).name.startswith(f"{SCRATCH}{os.getpid()}-")
+    True
+    """
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH}*-*"):
+        try:
+            pid = int(folder.name.removeprefix(SCRATCH).split("-")[0])
+            if time.time() - folder.stat().st_mtime > ABANDONED_AFTER and not process_exists(pid):
+                shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            continue  # not one of ours, or gone meanwhile
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-")
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
