@@ -128,11 +128,11 @@ class CleanAll(RunTask):
     def run(self):
         plan = self.plan
         figures = run_figures(self.clean_dir, plan.digest, plan.started)
-        kept = save_planned(plan.repeated)
+        save_planned(plan.repeated)
         shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
         about = {"version": __version__, "options": self.run_parameters() | {"export_jsonl": self.export_jsonl},
                  "started": datetime.fromtimestamp(plan.started, timezone.utc).isoformat(timespec="seconds")}
-        summary = merge_run(self.clean_dir, shard_files, kept, about, plan.started, figures, self.export_jsonl)
+        summary = merge_run(self.clean_dir, shard_files, plan.repeated.kept, about, plan.started, figures, self.export_jsonl)
         report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
         print(format_summary(summary, self.clean_dir, report, time.time() - plan.started))
         mark_run_complete(Path(self.output().path))

@@ -62,10 +62,9 @@ def configure_luigi_program(arguments: list[str]) -> None:
 
     Luigi would report a bad value with a traceback (exit 40), take `--raw`
     for `--raw-dir`, and answer a misspelled task with a list; see
-    `command_line.command_line_problem`.
+    `command_line.command_line_problem`. The tasks it is checked against are
+    registered: importing this module imports `tasks`.
     """
-    from . import clean  # noqa: F401  (registers the tasks before the command line is checked against them)
-
     apply_luigi_defaults()
     shorten_run_errors()
     problem = command_line_problem(arguments)

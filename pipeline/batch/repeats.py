@@ -27,8 +27,8 @@ class RepeatedBlocks:
 
     counts: Path  # `repeated-DIGEST.json`, which the shards read (in the planning's scratch folder)
     digest: str  # names the shards' outputs
-    key_files: list[Path]  # each shard's keys, where the clean folder keeps them for later runs
-    unsaved: list[tuple[Path, Path]]  # (scratch file, its place in the clean folder): see `save_planned`
+    kept: list[Path]  # the counts and each shard's keys, where the clean folder keeps them for later runs
+    unsaved: list[tuple[Path, Path]]  # (scratch file, its place in `kept`): see `save_planned`
 
 
 def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
@@ -59,15 +59,13 @@ def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[in
     kept_counts = repeated_output(clean_dir, digest)
     write_atomically(Path(scratch, kept_counts.name), data)
     unsaved.append((Path(scratch, kept_counts.name), kept_counts))
-    return RepeatedBlocks(Path(scratch, kept_counts.name), digest, key_files, unsaved)
+    return RepeatedBlocks(Path(scratch, kept_counts.name), digest, [kept_counts, *key_files], unsaved)
 
 
-def save_planned(blocks: RepeatedBlocks) -> list[Path]:
-    """Keep in the clean folder what planning computed (new shard keys, the counts); the files kept, to spare
-    them from garbage collection."""
+def save_planned(blocks: RepeatedBlocks) -> None:
+    """Keep in the clean folder what planning computed and it lacks (new shard keys, the counts)."""
     for fresh, kept in blocks.unsaved:
         write_atomically(kept, fresh.read_bytes())
-    return [kept for _, kept in blocks.unsaved[-1:]] + blocks.key_files
 
 
 READ_MARK = "-"  # the key of the line every article read gets, so that a later run knows it (sorts before hex keys)
