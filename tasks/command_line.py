@@ -10,6 +10,7 @@ abbreviations and tries every value before the run starts.
 from __future__ import annotations
 
 import argparse
+import os
 
 import luigi
 from luigi.cmdline_parser import CmdlineParser
@@ -50,6 +51,26 @@ def command_line_problem(arguments: list[str]) -> str | None:
         value = getattr(parsed, dest, None)
         if isinstance(value, str) and (problem := value_problem(param, value)):
             return f"{flag} {value}: {problem}; write it as in {flag} {example(param)}"
+    return configuration_problem()
+
+
+def configuration_problem() -> str | None:
+    """What is wrong with a value of the Luigi configuration (`luigi.cfg`) the run reads, in one line; or None.
+
+    >>> config = luigi.configuration.get_config()
+    >>> config.add_section("CleanAll") if not config.has_section("CleanAll") else None
+    >>> config.set("CleanAll", "max_bytes", "10MB")
+    >>> configuration_problem()
+    'luigi.cfg [CleanAll] max_bytes = 10MB: not a whole number; write it as in max_bytes = 10000000'
+    >>> config.remove_option("CleanAll", "max_bytes")
+    True
+    """
+    config = luigi.configuration.get_config()
+    for family, _, name, param in Register.get_all_params():
+        value = config.get(family, name, None) if config.has_section(family) else None
+        if isinstance(value, str) and (problem := value_problem(param, value)):
+            source = os.environ.get("LUIGI_CONFIG_PATH") or "luigi.cfg"  # where a value is usually set
+            return f"{source} [{family}] {name} = {value}: {problem}; write it as in {name} = {example(param)}"
     return None
 
 

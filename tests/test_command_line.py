@@ -94,6 +94,13 @@ def test_a_bad_option_is_one_line_naming_it_and_the_accepted_form(case, raw, tmp
     assert not (tmp_path / "clean").exists()
 
 
+def test_a_bad_value_in_luigi_cfg_is_one_line_naming_it(raw, tmp_path):
+    (tmp_path / "luigi.cfg").write_text("[CleanAll]\nmax_bytes = 10MB\n")
+    done = luigi_command(raw, tmp_path / "clean", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "newsclean: luigi.cfg [CleanAll] max_bytes = 10MB: not a whole number; "
+                                                 "write it as in max_bytes = 10000000\n")
+
+
 def test_a_misspelled_task_is_one_line_naming_the_task(tmp_path):
     done = subprocess.run(luigi_command_line(tmp_path, tmp_path / "clean")[:3] + ["CleanAl"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
