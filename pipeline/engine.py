@@ -4,12 +4,15 @@ The repairs are a plain list, applied in order. Each stage is a function
 `stage(text, article) -> [Edit | Flag]`; the engine applies the edits and
 logs each one against the text the stage was given, so replaying the log in
 order over the decoded raw text gives the clean text. The engine knows
-nothing of files or of Luigi.
+nothing of files or of Luigi, and importing it changes nothing in the caller's
+process: it is a library (`clean_text`, `clean_bytes`, `Options`, and the
+records they return: `Result`, `Cleaned`, `Change`).
 """
 from __future__ import annotations
 
 import gc
 import itertools
+import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
@@ -33,6 +36,8 @@ from .stages.openings import (known_places, remove_leading_junk, restore_dropped
 from .stages.repeats import remove_repeated_blocks
 from .stages.transliteration import transliterate_to_ascii
 from .structure import headline_and_body, split_blocks
+
+__all__ = ["clean_text", "clean_bytes", "replay", "Options", "Result", "Cleaned", "Change", "STAGES"]
 
 STAGES = [
     # characters: decode what was mis-decoded, drop what hides, unmask what disguises
@@ -110,6 +115,20 @@ class Cleaned:
     language: str
     headline: str | None
     dateline: str | None
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)  # stage name -> time spent in it
+
+    def stage_figures(self) -> dict[str, dict]:
+        """Per stage that ran: changes made, warnings given, seconds spent (as datatrove's stats count per step).
+
+        >>> figures = clean_text("Title\\n\\nIt cost Â£5 .").stage_figures()
+        >>> figures["fix_mojibake"]["changes"], figures["repair_homoglyphs"]["changes"]
+        (1, 0)
+        """
+        figures = {stage: {"changes": 0, "warnings": 0, "seconds": seconds} for stage, seconds in self.seconds.items()}
+        for change in self.changes:
+            if change.stage in figures:  # not the decoding, which is no stage of the list
+                figures[change.stage][change.level + "s"] += 1
+        return figures
 
 
 @dataclass(frozen=True)
@@ -149,11 +168,15 @@ def clean_text(text: str, options: Options = Options()) -> Cleaned:
     article = Article(options)
     changes: list[Change] = []
     left: dict[Callable, str] = {}  # stage -> the text it left
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter  # two calls a stage: ~0.1 µs each, against ~1 ms an article
 
     def run(stage: Callable, text: str) -> str:
         if left.get(stage) is text:
             return text  # a stage listed twice reads the text alone: on the very text it left, it has nothing to do
+        started = clock()
         findings = stage(text, article)
+        seconds[stage.__name__] = seconds.get(stage.__name__, 0.0) + clock() - started
         if findings:
             changes.extend(log_record(stage.__name__, text, f) for f in findings)
             edits = [f for f in findings if isinstance(f, Edit)]
@@ -171,7 +194,7 @@ def clean_text(text: str, options: Options = Options()) -> Cleaned:
     for stage in ASCII_STAGES if options.ascii else []:
         text = run(stage, text)
     headline, _ = headline_and_body(split_blocks(text))
-    return Cleaned(text, changes, article.language, headline.text if headline else None, article.dateline)
+    return Cleaned(text, changes, article.language, headline.text if headline else None, article.dateline, seconds)
 
 
 def clean_bytes(data: bytes, options: Options = Options()) -> Result:

@@ -26,8 +26,10 @@ from typing import Iterable
 
 import regex
 
-from .batch import (ARTICLE_RECORDS, CHANGE_LOG, SUMMARY, article_of, parallel_starmap, read_jsonl, read_lines,
-                    write_atomically)
+from .batch.atomic import read_jsonl, read_lines, write_atomically
+from .batch.parallel import parallel_starmap
+from .batch.paths import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY
+from .batch.records import article_of
 from .stages.decoding import Rejected, decode_article
 from .stages.homoglyphs import LOOKALIKE, LOOKALIKES
 

@@ -8,13 +8,37 @@ import json
 import sys
 from pathlib import Path
 
-from .batch import ARTICLE_RECORDS, SUMMARY
+from .batch.paths import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY
 
 PRINTED_REJECTS = 20
 
 
-def format_summary(summary: dict) -> str:
-    """A plain-text table: articles by status, then changes by kind, then rejects."""
+def format_summary(summary: dict, clean_dir: str | Path | None = None, report: Path | None = None,
+                   elapsed: float | None = None) -> str:
+    """A plain-text table: articles by status, then changes by kind, then rejects; then how long the run took
+    and where its logs are.
+
+    >>> print(format_summary({"articles": 2, "cleaned": 1, "unchanged": 1, "rejected": 0, "warnings": 0,
+    ...                       "removed_blocks": 0, "removed_outputs": [], "changes": {"mojibake": 1}, "rejects": [],
+    ...                       "version": "0.2.0", "started": "2026-01-01T00:00:00+00:00", "duration_seconds": 1.5},
+    ...                      "clean", elapsed=2.25))
+    <BLANKLINE>
+    newsclean run summary
+    ========================================
+    articles                               2
+    cleaned                                1
+    unchanged                              1
+    rejected                               0
+    warnings                               0
+    boilerplate blocks removed             0
+    ----------------------------------------
+    changes by kind                    count
+      mojibake                             1
+    ----------------------------------------
+    newsclean 0.2.0, started 2026-01-01T00:00:00+00:00, took 2.2 s
+    logs: clean/changes.jsonl (every change), clean/articles.jsonl (every article), clean/summary.json
+    <BLANKLINE>
+    """
     lines = ["", "newsclean run summary", "=" * 40]
     for status in ("articles", "cleaned", "unchanged", "rejected"):
         lines.append(f"{status:<28}{summary[status]:>12,}")
@@ -30,6 +54,15 @@ def format_summary(summary: dict) -> str:
         lines += [f"  {r['article']}: {r['reason']}" for r in summary["rejects"][:PRINTED_REJECTS]]
         if summary["rejected"] > PRINTED_REJECTS:
             lines.append(f"  ... and {summary['rejected'] - PRINTED_REJECTS:,} more: see {ARTICLE_RECORDS}")
+    if "version" in summary:  # a summary written before runs recorded themselves has none of this
+        seconds = summary["duration_seconds"] if elapsed is None else elapsed
+        lines += ["-" * 40, f"newsclean {summary['version']}, started {summary['started']}, took {seconds:,.1f} s"]
+    if clean_dir is not None:
+        folder = Path(clean_dir)
+        lines.append(f"logs: {folder / CHANGE_LOG} (every change), {folder / ARTICLE_RECORDS} (every article), "
+                     f"{folder / SUMMARY}")
+    if report is not None:
+        lines.append(f"report: {report}")
     return "\n".join(lines) + "\n"
 
 
@@ -39,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(f"no finished run in {path.parent}: {path.name} is missing", file=sys.stderr)
         return 1
-    print(format_summary(json.loads(path.read_text(encoding="utf-8"))), end="")
+    print(format_summary(json.loads(path.read_text(encoding="utf-8")), path.parent), end="")
     return 0
 
 

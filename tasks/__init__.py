@@ -1,8 +1,9 @@
-"""Luigi tasks: thin wrappers that schedule `pipeline.batch` over shards of articles."""
-from .clean import CleanAll, CleanShard
-from .settings import apply_luigi_defaults, shorten_run_errors
+"""Luigi tasks: thin wrappers that schedule `pipeline.batch` over shards of articles.
 
-apply_luigi_defaults()
-shorten_run_errors()
+Importing them registers them with Luigi and nothing more; the pipeline's
+Luigi defaults are applied by `settings.configure_luigi_program`, which
+`pipeline/__init__.py` calls when `luigi --module pipeline` runs.
+"""
+from .clean import CleanAll, CleanShard
 
 __all__ = ["CleanAll", "CleanShard"]

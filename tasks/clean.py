@@ -1,21 +1,31 @@
 """CleanAll and its shards: parameters, dependencies, outputs; the work is `pipeline.batch`'s.
 
 Planning a run lists the raw folder, groups it into shards and counts the
-blocks that recur across the corpus (cached per shard). Every worker of a
-distributed run plans alike, so they all name the same shard tasks and a
+blocks that recur across the corpus (cached per shard); it happens when Luigi
+first looks at CleanAll, and writes nothing. Every worker of a distributed
+run plans alike, so they all name the same shard tasks and a
 luigid central scheduler can hand each shard to exactly one of them.
 """
 from __future__ import annotations
 
+import functools
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import luigi
 
-from pipeline.batch import (MIN_REPEATS_DEFAULT, RunConfig, RunError, check_writable, clean_shard, count_blocks, list_raw,
-                            mark_run_complete, merge_run, plan_shards, record_progress, run_digest, run_marker,
-                            shard_outputs)
+from pipeline import __version__
+from pipeline.batch.atomic import RunError, check_writable
+from pipeline.batch.listing import list_raw
+from pipeline.batch.merge import mark_run_complete, merge_run
+from pipeline.batch.paths import CORPUS, run_marker, shard_outputs
+from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig, plan_shards, planning_scratch, run_digest
+from pipeline.batch.repeats import RepeatedBlocks, count_blocks, save_planned
+from pipeline.batch.shard import clean_shard, record_progress, run_figures
 from pipeline.engine import load_resources
 from pipeline.report import write_report
 from pipeline.summary import format_summary
@@ -67,42 +77,83 @@ class CleanShard(RunTask):
                 self.set_progress_percentage(round(100 * done / total))
                 self.set_status_message(f"{done} of {total} articles cleaned")
 
-        clean_shard(self.raw_dir, self.clean_dir, list(self.paths), self.config(), self.repeated_blocks,
-                    Path(self.output()["records"].path), Path(self.output()["changes"].path), progress)
-        print(record_progress(self.clean_dir, self.run_id, total, self.run_articles, self.run_started), file=sys.stderr)
+        figures = clean_shard(self.raw_dir, self.clean_dir, list(self.paths), self.config(), self.repeated_blocks,
+                              Path(self.output()["records"].path), Path(self.output()["changes"].path), progress)
+        print(record_progress(self.clean_dir, self.run_id, total, self.run_articles, self.run_started, figures),
+              file=sys.stderr)
 
 
 class CleanAll(RunTask):
-    """Clean every `*.txt` under --raw-dir into --clean-dir, with a change log, a summary and a report."""
+    """Clean every `*.txt` under --raw-dir into --clean-dir, with a change log, a summary and a report.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.started = time.time()
+    Constructing it does nothing; the run is planned (`plan`) when Luigi first
+    asks for its output or its shards, so that `luigi-deps-tree` only looks.
+    """
+
+    export_jsonl = luigi.BoolParameter(default=False, description=f"also write the clean corpus as {CORPUS}")
+
+    @functools.cached_property
+    def plan(self) -> Plan:
+        """List the raw folder once, group it into shards, count the repeated blocks; write nothing."""
+        started = time.time()  # the run starts with its planning
         config = self.config()
+        scratch = planning_scratch()  # planning's results, until the run keeps them
         try:
-            self.plan = plan_shards(list_raw(self.raw_dir), config)  # the raw folder is listed once per run
+            shards = plan_shards(list_raw(self.raw_dir), config)
             check_writable(self.clean_dir)
-            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(
-                self.raw_dir, self.clean_dir, self.plan, config, processes=luigi.interface.core().workers)
+            repeated = count_blocks(self.raw_dir, self.clean_dir, shards, config, Path(scratch.name),
+                                    processes=luigi.interface.core().workers)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
-        self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan], self.repeated_digest)
-        if not self.complete():
-            load_resources()  # before Luigi forks a process per shard, so that each does not load its own
+        digest = run_digest([fingerprint for _, fingerprint, _ in shards], repeated.digest, self.export_jsonl)
+        return Plan(started, shards, repeated, digest, scratch)
+
+    def forget_plan(self) -> None:
+        """Luigi keeps one instance per parameters in a process: a later run in the same process plans afresh."""
+        self.__dict__.pop("plan", None)
 
     def requires(self):
-        articles = sum(len(paths) for _, _, paths in self.plan)
-        return [CleanShard(shard=index, fingerprint=fingerprint, paths=paths, repeated_blocks=str(self.repeated_blocks),
-                           repeated_digest=self.repeated_digest, run_id=self.digest, run_articles=articles,
-                           run_started=self.started, **self.run_parameters())
-                for index, fingerprint, paths in self.plan]
+        plan = self.plan
+        if not self.complete():
+            load_resources()  # before Luigi forks a process per shard, so that each does not load its own
+        articles = sum(len(paths) for _, _, paths in plan.shards)
+        return [CleanShard(shard=index, fingerprint=fingerprint, paths=paths, repeated_blocks=str(plan.repeated.counts),
+                           repeated_digest=plan.repeated.digest, run_id=plan.digest, run_articles=articles,
+                           run_started=plan.started, **self.run_parameters())
+                for index, fingerprint, paths in plan.shards]
 
     def output(self):
-        return luigi.LocalTarget(str(run_marker(self.clean_dir, self.digest)))
+        return luigi.LocalTarget(str(run_marker(self.clean_dir, self.plan.digest)))
 
     def run(self):
+        plan = self.plan
+        figures = run_figures(self.clean_dir, plan.digest, plan.started)
+        save_planned(plan.repeated)
         shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
-        summary = merge_run(self.clean_dir, shard_files, [self.repeated_blocks, *self.key_files])
+        about = {"version": __version__, "options": self.run_parameters() | {"export_jsonl": self.export_jsonl},
+                 "started": datetime.fromtimestamp(plan.started, timezone.utc).isoformat(timespec="seconds")}
+        summary = merge_run(self.clean_dir, shard_files, plan.repeated.kept, about, plan.started, figures, self.export_jsonl)
         report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
-        print(format_summary(summary) + f"report: {report}\n")
+        print(format_summary(summary, self.clean_dir, report, time.time() - plan.started))
         mark_run_complete(Path(self.output().path))
+        self.forget_plan()
+
+
+@CleanAll.event_handler(luigi.Event.DEPENDENCY_PRESENT)
+def say_up_to_date(task: CleanAll) -> None:
+    """A run with nothing to do says so, rather than nothing at all."""
+    articles = sum(len(paths) for _, _, paths in task.plan.shards)
+    print(f"CleanAll: everything is up to date: the {articles:,} articles of {task.raw_dir} are cleaned in "
+          f"{task.clean_dir}, nothing changed since the last run")
+    task.forget_plan()
+
+
+@dataclass
+class Plan:
+    """A run as planned: when, its shards (index, fingerprint, article paths), repeated blocks, and digest."""
+
+    started: float
+    shards: list[tuple[int, str, list[str]]]
+    repeated: RepeatedBlocks
+    digest: str
+    scratch: tempfile.TemporaryDirectory  # removed with the plan, or when the process ends

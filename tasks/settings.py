@@ -1,14 +1,19 @@
-"""Luigi defaults that make the plain command behave, whatever folder it runs from.
+"""The set-up of a Luigi program that runs the pipeline: defaults, one-line errors, a checked command line.
 
 `luigi.cfg` is read from the current folder only. Without these defaults a
 run started elsewhere would wait ~90 s for a luigid that is not there, and a
 failed run would exit 0. A setting the user's configuration makes wins.
+All of it changes the process it runs in, so it runs only in a Luigi program
+(`luigi --module pipeline ...`), never on a library import of the pipeline.
 """
 import logging
+import sys
 
 import luigi.configuration
 
-from pipeline.batch import RunError
+from pipeline.batch.atomic import RunError
+
+from .command_line import USAGE_ERROR, command_line_problem
 
 DEFAULTS = {
     "core": {"local_scheduler": "true", "log_level": "WARNING"},  # the run prints its own summary
@@ -50,3 +55,19 @@ class OneLineRunErrors(logging.Filter):
 
 def shorten_run_errors() -> None:
     logging.getLogger("luigi-interface").addFilter(OneLineRunErrors())
+
+
+def configure_luigi_program(arguments: list[str]) -> None:
+    """Set up this process as the pipeline's Luigi program; a bad command line stops it with one line.
+
+    Luigi would report a bad value with a traceback (exit 40), take `--raw`
+    for `--raw-dir`, and answer a misspelled task with a list; see
+    `command_line.command_line_problem`. The tasks it is checked against are
+    registered: importing this module imports `tasks`.
+    """
+    apply_luigi_defaults()
+    shorten_run_errors()
+    problem = command_line_problem(arguments)
+    if problem:
+        print(f"newsclean: {problem}", file=sys.stderr)
+        raise SystemExit(USAGE_ERROR)

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import engine
-from pipeline.batch import RunConfig, clean_article
+from pipeline.batch.planning import RunConfig
+from pipeline.batch.shard import clean_article
 from pipeline.engine import Options
 from tests.test_run import build, luigi_command, luigi_command_line, snapshot, without_state
 

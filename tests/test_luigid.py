@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import shard_count
+from pipeline.batch.planning import shard_count
 from tests.conftest import ROOT
-from tests.test_run import build, snapshot
+from tests.test_run import build, snapshot, without_state
 
 BIN = Path(sys.executable).parent
 
@@ -68,5 +68,5 @@ def test_two_workers_under_luigid_clean_each_article_once_as_one_process_would(l
     assert len(shards) == expected_shards and len(set(shards)) == expected_shards, "each shard runs once, in one worker"
     assert all(ran), "both workers take shards"
     single, central = snapshot(tmp_path / "single"), snapshot(tmp_path / "central")
-    drop = ("_state/", "report")
-    assert {k: v for k, v in central.items() if not k.startswith(drop)} == {k: v for k, v in single.items() if not k.startswith(drop)}
+    assert ({k: v for k, v in without_state(central).items() if not k.startswith("report")}
+            == {k: v for k, v in without_state(single).items() if not k.startswith("report")})

@@ -9,7 +9,7 @@ from collections import Counter
 import luigi
 import pytest
 
-from pipeline import CleanAll
+from tasks import CleanAll
 from pipeline.report import article_page
 from tests.conftest import ROOT
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,14 +11,15 @@ from pathlib import Path
 import luigi
 import pytest
 
-from pipeline import CleanAll, batch, summary
+from pipeline import summary
+from pipeline.batch import atomic, parallel, repeats, shard
+from tasks import CleanAll
 from tests.conftest import ROOT
 
 ARTICLE = "Title here\r\n\r\nhe firm's Seсurities arm fell to Â£5m .\r\n"
 
 
 def build(raw: Path, clean: Path, workers: int = 1, **params) -> luigi.LuigiStatusCode:
-    luigi.task_register.Register.clear_instance_cache()  # a new run lists raw afresh, as a new process would
     result = luigi.build([CleanAll(raw_dir=str(raw), clean_dir=str(clean), **params)], workers=workers,
                          local_scheduler=True, detailed_summary=True)
     return result.status
@@ -104,10 +106,10 @@ def test_outputs_are_the_same_bytes_whatever_the_worker_count(tmp_path, shared):
 
 
 def test_work_in_a_process_pool_comes_back_in_order_and_so_does_a_failure_with_its_reason(tmp_path):
-    assert list(batch.parallel_starmap(divmod, [(7, 2), (9, 4), (1, 1)], processes=2)) == [(3, 1), (2, 1), (1, 0)]
+    assert list(parallel.parallel_starmap(divmod, [(7, 2), (9, 4), (1, 1)], processes=2)) == [(3, 1), (2, 1), (1, 0)]
     (tmp_path / "file").write_text("")
-    with pytest.raises(batch.RunError, match=r"^cannot write to the clean folder \S+/file/clean: Not a directory$"):
-        list(batch.parallel_starmap(batch.check_writable, [(tmp_path,), (tmp_path / "file" / "clean",)], processes=2))
+    with pytest.raises(atomic.RunError, match=r"^cannot write to the clean folder \S+/file/clean: Not a directory$"):
+        list(parallel.parallel_starmap(atomic.check_writable, [(tmp_path,), (tmp_path / "file" / "clean",)], processes=2))
 
 
 def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp_path):
@@ -126,16 +128,17 @@ def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp
     assert not [c for c in records(clean, "changes.jsonl") if c["article"] == "news/a.txt"]
 
 
-def calls(monkeypatch, function: str) -> list[str]:
-    """The articles the next in-process runs pass to `pipeline.batch.<function>`, in order."""
+def calls(monkeypatch, function: str, *callers) -> list[str]:
+    """The articles the next in-process runs pass to `<function>`, in order, as the modules `callers` call it."""
     seen = []
-    real = getattr(batch, function)
+    real = getattr(callers[0], function)
 
     def counting(raw_dir, path, *args):
         seen.append(path)
         return real(raw_dir, path, *args)
 
-    monkeypatch.setattr(batch, function, counting)
+    for caller in callers:
+        monkeypatch.setattr(caller, function, counting)
     return seen
 
 
@@ -155,7 +158,7 @@ def test_a_run_cleans_only_the_articles_that_are_new_or_changed(tmp_path, monkey
     for i in range(600):  # four shards: a new article lands in one, a changed one in another
         (raw / f"{i:03d}.txt").write_text(town_story(town(i)), encoding="utf-8")
     build(raw, clean)
-    cleaned, read = calls(monkeypatch, "clean_article"), calls(monkeypatch, "read_raw")
+    cleaned, read = calls(monkeypatch, "clean_article", shard), calls(monkeypatch, "read_raw", repeats, shard)
     (raw / "new.txt").write_text(town_story("Newtown"), encoding="utf-8")
     (raw / "007.txt").write_text(town_story("Changed  town"), encoding="utf-8")
     (raw / "rejected.txt").write_bytes(b"")
@@ -180,7 +183,7 @@ def test_articles_whose_repeated_blocks_changed_count_are_cleaned_again(tmp_path
         (raw / f"share-{i}.txt").write_text(town_story(town(100 + i), "Share this story with a friend"), encoding="utf-8")
     build(raw, clean)
     assert (clean / "footer-0.txt").read_text().endswith(footer + "\n")
-    cleaned = calls(monkeypatch, "clean_article")
+    cleaned = calls(monkeypatch, "clean_article", shard)
     for i in (9, 10):  # the footer is now in 10 stories, then 11: its count is in every log record that removes it
         (raw / f"footer-{i}.txt").write_text(town_story(town(i), footer), encoding="utf-8")
         build(raw, clean)
@@ -192,7 +195,15 @@ def test_articles_whose_repeated_blocks_changed_count_are_cleaned_again(tmp_path
 
 
 def without_state(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {k: v for k, v in files.items() if not k.startswith("_state/")}
+    """The outputs every run over the same input writes byte for byte: not `_state/`, and of `summary.json`
+    not what describes the run itself (options, start, duration, the work this run did and its seconds)."""
+    kept = {k: v for k, v in files.items() if not k.startswith("_state/")}
+    if "summary.json" in kept:
+        summary = json.loads(kept["summary.json"])
+        for about_the_run in ("options", "started", "duration_seconds", "processed", "stages"):
+            summary.pop(about_the_run, None)
+        kept["summary.json"] = json.dumps(summary).encode()
+    return kept
 
 
 def test_the_ascii_option_transliterates_after_every_repair(tmp_path):
@@ -231,9 +242,16 @@ def test_the_summary_names_twenty_rejects_and_counts_the_rest(tmp_path, capsys):
     build(raw, tmp_path / "clean")
     capsys.readouterr()
     assert summary.main([str(tmp_path / "clean")]) == 0
-    printed = capsys.readouterr().out
-    assert printed.splitlines()[-22:] == (["rejected"] + [f"  empty-{i:02d}.txt: empty file: no text to clean" for i in range(20)]
-                                          + ["  ... and 5 more: see articles.jsonl"])
+    printed = capsys.readouterr().out.splitlines()
+    rejected = printed.index("rejected")
+    assert printed[rejected:rejected + 23] == (
+        ["rejected"] + [f"  empty-{i:02d}.txt: empty file: no text to clean" for i in range(20)]
+        + ["  ... and 5 more: see articles.jsonl", "-" * 40])
+    clean = tmp_path / "clean"
+    assert re.fullmatch(r"newsclean 0\.2\.0, started \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00, took \d+\.\d s",
+                        printed[-2]), printed[-2]
+    assert printed[-1] == (f"logs: {clean}/changes.jsonl (every change), {clean}/articles.jsonl (every article), "
+                           f"{clean}/summary.json")
     assert len(json.loads((tmp_path / "clean" / "summary.json").read_text())["rejects"]) == 25
 
 

@@ -1,0 +1,208 @@
+"""Cleaning a shard: each article within a time limit, reusing what an earlier run of the shard cleaned."""
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+from ..engine import Options, Result, clean_bytes
+from ..stages.decoding import Rejected
+from .atomic import AtomicLines, read_jsonl, read_lines, write_atomically
+from .listing import read_raw
+from .paths import STATE_DIR, newest_earlier
+from .planning import RunConfig, settings_digest
+from .records import add_figures, article_of, article_record, change_records, sum_figures
+from .repeats import load_repeated_blocks
+
+
+def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], config: RunConfig,
+                repeated_blocks: str | Path, records_path: Path, changes_path: Path,
+                on_progress: Callable[[int], None] = lambda done: None) -> dict:
+    """Clean a shard's articles: write each clean article, and stream the shard's records and changes.
+    Return the figures of the work done (see `records.add_figures`).
+
+    An article this shard cleaned in an earlier run is not cleaned again if
+    nothing it depends on has changed (see `still_valid`): its earlier record
+    and changes are carried over. So a nightly run that adds a few articles
+    to every shard cleans those articles only.
+
+    Both logs are written through temporary files; the records file is renamed
+    last: it is the mark that the shard is done.
+    """
+    raw_dir, clean_dir = Path(raw_dir), Path(clean_dir)
+    repeated = load_repeated_blocks(repeated_blocks)
+    settings = settings_digest(config)
+    earlier = EarlierResults(records_path)
+    figures: dict = {"processed": 0, "stages": {}}
+    with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
+        for done, path in enumerate(paths, 1):
+            record, change_lines = earlier.take(path)
+            if record is None or not still_valid(record["reuse"], raw_dir / path, clean_dir / path, settings, repeated):
+                record, change_lines = clean_and_write(raw_dir, clean_dir, path, config, settings, repeated, figures)
+            records.write_record(record)
+            for line in change_lines:
+                changes.write(line)
+            on_progress(done)
+        changes.commit()
+        records.commit()
+    return figures
+
+
+def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig, settings: str,
+                    repeated: dict[str, int], figures: dict) -> tuple[dict, list[str]]:
+    """Clean one article and write its output: its record (with what reusing it later depends on) and change lines.
+    The work done is added to `figures`."""
+    try:
+        stat = (raw_dir / path).stat()  # before reading: a file changed meanwhile is cleaned again next time
+    except OSError:
+        stat = None
+    lookups = RecordedLookups(repeated)
+    result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
+    target = clean_dir / path
+    record = article_record(path, raw_dir, result, data)
+    add_figures(figures, result)
+    if result.cleaned is None:
+        target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
+        return record, []
+    write_atomically(target, result.cleaned.text.encode("utf-8"))
+    if stat is not None:
+        record["reuse"] = {"settings": settings, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                           "repeated": lookups.looked_up if repeated else None}
+    return record, [json.dumps(change, ensure_ascii=False) + "\n" for change in change_records(path, result)]
+
+
+def clean_article(raw_dir: Path, path: str, config: RunConfig, options: Options) -> tuple[Result, bytes | None]:
+    """Read one raw article and clean it; any reason not to is a rejection."""
+    try:
+        data = read_raw(raw_dir, path, config.max_bytes)
+    except Rejected as why:
+        return Result(None, rejected=str(why)), None
+    try:
+        with time_limit(config.max_seconds):
+            return clean_bytes(data, options), data
+    except ArticleTimeout:
+        return Result(None, rejected=f"cleaning took longer than the limit of {config.max_seconds:g} s"), data
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise `ArticleTimeout` in the block after `seconds` (a timer signal: main thread only, elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def still_valid(reuse: dict, source: Path, target: Path, settings: str, repeated: dict[str, int]) -> bool:
+    """Whether an article's earlier result holds: same settings, same file (size and modification
+    time, as `make` judges), its clean output still there, and the same counts for every repeated
+    block the cleaning looked up (or, if the run had none then, none now). Rejections are retried."""
+    if reuse["settings"] != settings:
+        return False
+    try:
+        stat = source.stat()
+    except OSError:
+        return False
+    if (stat.st_size, stat.st_mtime_ns) != (reuse["size"], reuse["mtime_ns"]) or not target.exists():
+        return False
+    if reuse["repeated"] is None:
+        return not repeated
+    return all(repeated.get(key, 0) == count for key, count in reuse["repeated"].items())
+
+
+class RecordedLookups(Mapping):
+    """The run's repeated blocks, noting each key an article looks up: its output depends on those alone."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+        self.looked_up: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> int:
+        self.looked_up[key] = self.counts.get(key, 0)
+        return self.counts[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.counts)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
+class EarlierResults:
+    """The records and change lines of this shard's newest earlier output, read in step with its paths.
+
+    Both the shard's paths and its earlier files are sorted by article, so
+    each file is read once, front to back, whatever the shard's size.
+    """
+
+    def __init__(self, records_path: Path):
+        earlier = newest_earlier(records_path, f"{records_path.name.split('-')[0]}-*.articles.jsonl")
+        if earlier:
+            changes = earlier.with_name(earlier.name.removesuffix(".articles.jsonl") + ".changes.jsonl")
+            self.records = read_jsonl(earlier)
+            self.changes = read_lines(changes) if changes.exists() else iter(())
+        else:
+            self.records, self.changes = iter(()), iter(())
+        self.record, self.change = next(self.records, None), next(self.changes, None)
+
+    def take(self, path: str) -> tuple[dict | None, list[str]]:
+        while self.record is not None and self.record["article"] < path:
+            self.record = next(self.records, None)
+        while self.change is not None and article_of(self.change) < path:
+            self.change = next(self.changes, None)
+        if self.record is None or self.record["article"] != path or "reuse" not in self.record:
+            return None, []
+        lines = []
+        while self.change is not None and article_of(self.change) == path:
+            lines.append(self.change)
+            self.change = next(self.changes, None)
+        return self.record, lines
+
+
+def record_progress(clean_dir: str | Path, digest: str, articles: int, total: int, started: float,
+                    figures: dict | None = None) -> str:
+    """Count a finished shard's articles and figures towards the run, and say how far the run is.
+
+    Shards finish in separate processes, perhaps on separate hosts: each adds
+    a line to a file of the run's (one small append is atomic).
+
+    >>> import tempfile, time
+    >>> record_progress(tempfile.mkdtemp(), "d", 250, 1000, time.time() - 5)
+    '[#####...............]    250 / 1,000 articles   50 a/s   ~15 s left'
+    """
+    path = progress_file(clean_dir, digest, started)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps({"articles": articles, **(figures or {})}) + "\n")
+    done = sum(line["articles"] for line in read_jsonl(path))
+    rate = done / max(time.time() - started, 1e-3)
+    bar = "#" * round(20 * done / total)
+    return f"[{bar:.<20}] {done:>6,} / {total:,} articles {rate:>4,.0f} a/s   ~{(total - done) / rate:,.0f} s left"
+
+
+def progress_file(clean_dir: str | Path, digest: str, started: float) -> Path:
+    return Path(clean_dir, STATE_DIR, f"run-{digest}-{started:.0f}.progress")  # a restarted run counts afresh
+
+
+def run_figures(clean_dir: str | Path, digest: str, started: float) -> dict:
+    """The figures of the work this run's shards did (see `records.add_figures`); zero when none ran."""
+    path = progress_file(clean_dir, digest, started)
+    return sum_figures(read_jsonl(path) if path.exists() else ())
