@@ -54,7 +54,8 @@ dl.facts { display: grid; grid-template-columns: max-content auto; gap: .1em 1em
 dl.facts dt { color: #666; } dl.facts dd { margin: 0; }
 .tables { display: flex; flex-wrap: wrap; gap: 0 4em; align-items: flex-start; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
-pre { white-space: pre-wrap; word-wrap: break-word; background: #fafafa; border: 1px solid #ddd; padding: .8em; font-size: 13px; }
+pre { white-space: pre-wrap; word-wrap: break-word; background: #fafafa; border: 1px solid #ddd; padding: .8em;
+      font-size: 13px; }
 #edits td.edit { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; word-break: break-all; }
 #edits tr.stage th { background: #f0f0f0; padding-top: .6em; }
 #edits tr.warning td { background: #fffbe6; }
@@ -115,11 +116,13 @@ class Selection:
                 kind_list.append(record)
 
     def listed(self) -> list[dict]:
+        """The articles on the report page."""
         return share_rows(self.candidates, MAX_LISTED)
 
-    def pages(self) -> dict[str, dict]:
-        """The articles that get a page of their own: the listed ones, except rejected articles (no text to show)."""
-        records = itertools.chain(self.listed(), *self.by_kind.values())
+    def pages(self, listed: list[dict]) -> dict[str, dict]:
+        """The articles that get a page of their own: the listed ones and each kind's, except rejected articles
+        (no text to show)."""
+        records = itertools.chain(listed, *self.by_kind.values())
         return {r["article"]: r for r in sorted(records, key=lambda r: r["article"]) if r["status"] != "rejected"}
 
 
@@ -166,7 +169,8 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path, processes: int = 1)
     for record in read_jsonl(clean_dir / ARTICLE_RECORDS):
         record.pop("removed_blocks", None)  # can be long, and the report does not show it
         selection.add(record)
-    pages = selection.pages()
+    listed = selection.listed()
+    pages = selection.pages(listed)
     warning_kinds, written = {}, {REPORT}
     jobs = page_jobs(pages, read_lines(clean_dir / CHANGE_LOG), raw_dir, clean_dir)
     for article, page_path, html, kinds in parallel_starmap(render_article_page, jobs, processes):
@@ -178,7 +182,7 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path, processes: int = 1)
         write_atomically(clean_dir / kind_page(kind), html.encode())
         written.add(kind_page(kind))
     path = clean_dir / REPORT
-    write_atomically(path, render_index(summary, selection, raw_dir, warning_kinds).encode())
+    write_atomically(path, render_index(summary, selection, listed, raw_dir, warning_kinds).encode())
     remove_stale_pages(clean_dir, written)
     return path
 
@@ -190,7 +194,7 @@ def page_jobs(pages: dict[str, dict], change_lines: Iterator[str], raw_dir: Path
         if article in pages:
             done.add(article)
             yield pages[article], raw_dir / article, clean_dir / article, list(lines)
-    for article in pages.keys() - done:  # an article with no record in the log (none so far) still gets its page
+    for article in sorted(pages.keys() - done):  # an article with no record in the log still gets its page
         yield pages[article], raw_dir / article, clean_dir / article, []
 
 
@@ -203,11 +207,19 @@ def remove_stale_pages(clean_dir: Path, written: set[str]) -> None:
 
 
 def render_article_page(record: dict, raw_path: Path, clean_path: Path, change_lines: list[str]):
-    """An article's page: the article, where its page goes under the clean folder, its HTML, its warnings' kinds."""
-    changes = [json.loads(line) for line in change_lines]
+    """An article's page: the article, where its page goes under the clean folder, its HTML, its warnings' kinds.
+
+    Only the records drawn are parsed: a log of 25,000 records costs its
+    JSON decoding once in the run, not again here.
+    """
+    changes = [json.loads(line) for line in change_lines[:MAX_RECORDS_SHOWN]]
+    kinds = sorted({json.loads(line)["kind"] for line in change_lines if WARNING_RECORD in line})
     clean = clean_path.read_text(encoding="utf-8") if clean_path.exists() else None
-    kinds = sorted({c["kind"] for c in changes if c["level"] == "warning"})
-    return record["article"], article_page(record["article"]), render_article(record, raw_text(raw_path), clean, changes), kinds
+    html = render_article(record, raw_text(raw_path), clean, changes, len(change_lines))
+    return record["article"], article_page(record["article"]), html, kinds
+
+
+WARNING_RECORD = '"level": "warning"'  # as json.dumps writes it; inside a string value its quotes would be escaped
 
 
 def article_page(article: str) -> str:
@@ -228,15 +240,16 @@ def raw_text(path: Path) -> str | None:
 
 def page(title: str, body: str, script: str = "") -> str:
     return (f"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>{escape(title)}</title>"
-            f"<style>{STYLE}</style>{f'<script>{script}</script>' if script else ''}</head>\n<body>\n{body}\n</body></html>\n")
+            f"<style>{STYLE}</style>{f'<script>{script}</script>' if script else ''}</head>\n"
+            f"<body>\n{body}\n</body></html>\n")
 
 
 # The report page
 
 
-def render_index(summary: dict, selection: Selection, raw_dir: Path, warning_kinds: dict[str, list[str]]) -> str:
+def render_index(summary: dict, selection: Selection, listed: list[dict], raw_dir: Path,
+                 warning_kinds: dict[str, list[str]]) -> str:
     """The report page: the run's facts, its totals, and the listed articles with their filters."""
-    listed = selection.listed()
     statuses = "".join(f"<tr><td>{s}</td><td class=count id=status-{s}>{summary[s]:,}</td></tr>"
                        for s in ("articles", "cleaned", "unchanged", "rejected"))
     levels = "".join(f"<tr><td>{level}</td><td class=count id=level-{level}>{selection.totals[level]:,}</td></tr>"
@@ -252,7 +265,8 @@ def render_index(summary: dict, selection: Selection, raw_dir: Path, warning_kin
 <div><h2>Articles by level</h2><table id=levels>{levels}</table>
 <p class=note>An article counts once for each level<br>its records reach. Warnings: {summary['warnings']:,} in all.<br>
 Notice blocks removed: {summary['removed_blocks']:,}.</p></div>
-<div><h2>Changes by kind</h2><table id=kinds><tr><th>kind</th><th class=count>changes</th></tr>{kinds}</table></div></div>
+<div><h2>Changes by kind</h2><table id=kinds><tr><th>kind</th><th class=count>changes</th></tr>{kinds}</table></div>
+</div>
 {stage_table(summary.get('stages'))}
 <h2>Articles with a change, a warning or a rejection</h2>
 <div class=filters><input id=name placeholder="filter by name" oninput=applyFilter()>
@@ -326,7 +340,8 @@ def format_value(value) -> str:
 
 
 def stage_table(stages) -> str:
-    """Figures per stage, when the run recorded them: a mapping of stage to figures, or a list of records with `stage`."""
+    """Figures per stage, when the run recorded them: a mapping of stage to figures, or a list of records
+    with `stage`; anything else is left out."""
     if isinstance(stages, list):
         stages = {s.get("stage", "—"): s for s in stages if isinstance(s, dict)}
     if not isinstance(stages, dict) or not stages or not all(isinstance(v, dict) for v in stages.values()):
@@ -381,14 +396,18 @@ def listed_note(total: int, shown: int) -> str:
 # An article's page
 
 
-def render_article(record: dict, raw: str | None, clean: str | None, changes: list[dict]) -> str:
-    """An article's page: its facts, each logged record in context, then its raw and clean text (capped)."""
+def render_article(record: dict, raw: str | None, clean: str | None, changes: list[dict],
+                   total: int | None = None) -> str:
+    """An article's page: its facts, each logged record in context, then its raw and clean text (capped).
+
+    `changes` are the article's records of the log, or the first of its `total`.
+    """
     body = f"""<p><a href='../../{REPORT}'>← report</a></p>
 <h1>{escape(record['article'])}</h1>
 {article_facts(record)}
 <h2>Edits, stage by stage</h2>
 {EDITS_NOTE}
-{edits_table(raw, changes)}
+{edits_table(raw, changes, len(changes) if total is None else total)}
 <h2>Texts</h2>
 <div class=columns><div><h3>Raw, decoded</h3>{text_block('raw', raw)}</div>
 <div><h3>Clean</h3>{text_block('clean', clean)}</div></div>"""
@@ -406,7 +425,7 @@ def article_facts(record: dict) -> str:
     return f"<dl class=facts id=facts>{rows}</dl>"
 
 
-def edits_table(raw: str | None, changes: list[dict]) -> str:
+def edits_table(raw: str | None, changes: list[dict], total: int) -> str:
     """The records of the change log, one section per stage run, each record in the text its stage received.
 
     The texts come from replaying the log over the raw text, so the cost is
@@ -422,8 +441,8 @@ def edits_table(raw: str | None, changes: list[dict]) -> str:
     stale = ("" if all(received is not None for received, _ in runs) else
              "<p class=note id=edits-stale>The raw file is not the one this run read, or cannot be read now: "
              "records from the first that does not match it on are drawn without their context.</p>")
-    capped = (f"<p class=note id=edits-capped>The first {MAX_RECORDS_SHOWN:,} of {len(changes):,} records are drawn; "
-              f"{CHANGE_LOG} has them all.</p>" if len(changes) > MAX_RECORDS_SHOWN else "")
+    capped = (f"<p class=note id=edits-capped>The first {MAX_RECORDS_SHOWN:,} of {total:,} records are drawn; "
+              f"{CHANGE_LOG} has them all.</p>" if total > MAX_RECORDS_SHOWN else "")
     return (f"{stale}{capped}<table id=edits><thead><tr><th>kind</th><th>level</th><th class=count>at</th>"
             f"<th>edit, in the text the stage received</th><th>reason</th></tr></thead>{sections}</table>")
 
@@ -471,12 +490,12 @@ def edit_marks(change: Change) -> str:
 
 
 def edit_text(text: str) -> str:
-    """A `before` or `after`, visible to its last space; a very long one shows both ends and says how much is left out."""
+    """A `before` or `after`, visible to its last space; a very long one shows both ends and how much is left out."""
     if len(text) <= MAX_EDIT_SHOWN:
         return visible(text, EDIT_TEXT)
     half = MAX_EDIT_SHOWN // 2
-    return (visible(text[:half], EDIT_TEXT) + f"<span class=cut> … {len(text) - 2 * half:,} characters more … </span>"
-            + visible(text[-half:], EDIT_TEXT))
+    cut = f"<span class=cut> … {len(text) - 2 * half:,} characters more … </span>"
+    return visible(text[:half], EDIT_TEXT) + cut + visible(text[-half:], EDIT_TEXT)
 
 
 def text_block(name: str, text: str | None) -> str:
@@ -520,7 +539,8 @@ def show_character(char: str) -> str:
         sign, name = LAYOUT_SIGNS[char]
         return f"<span class=ws title='U+{ord(char):04X} {name}'>{sign}</span>"
     if char in LOOKALIKES:
-        return f"<mark class=homoglyph title='{escape(unicodedata.name(char))} → {escape(LOOKALIKES[char])}'>{char}</mark>"
+        title = f"{unicodedata.name(char)} → {LOOKALIKES[char]}"
+        return f"<mark class=homoglyph title='{escape(title)}'>{char}</mark>"
     if char in "&<>\"'":
         return escape(char)
     name = CONTROL_NAMES.get(char) or unicodedata.name(char, "control character")

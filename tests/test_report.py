@@ -7,6 +7,7 @@ import os
 import shutil
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import luigi
 import pytest
@@ -14,7 +15,8 @@ import pytest
 from pipeline import CleanAll
 from pipeline.engine import Change, clean_text
 from pipeline.report import (EDIT_TEXT, MAX_LISTED, WHOLE_TEXT, article_page, edits_table, in_context, kind_page,
-                             record_row, render_article, share_rows, visible)
+                             record_row, render_article, render_article_page, run_facts, share_rows, stage_table,
+                             visible)
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -55,7 +57,7 @@ def test_each_struck_and_underlined_text_is_the_logged_before_and_after_whatever
     raw = "Title here\r\n\r\nhe firm's Seсurities  arm fell to Â£5m .\r\nIt said\u200b so.\r\n"
     records = clean_text(raw).changes
     assert len({c.stage for c in records}) >= 5
-    drawn = DrawnEdits.of(edits_table(raw, [as_log(c) for c in records]))
+    drawn = DrawnEdits.of(edits_table(raw, [as_log(c) for c in records], len(records)))
     assert drawn == [(c.before, c.after) for c in records]
 
 
@@ -70,23 +72,45 @@ def test_an_article_page_has_no_python_reprs_and_says_when_its_raw_file_changed(
     assert "id=edits-stale" in render_article(record, None, None, log)
 
 
-def test_a_long_article_page_is_capped_and_says_so():
-    """~1 MB on one line with ~90,000 logged repairs: the page draws the first records and the start of the texts."""
-    raw = "Tidy  text. " * 90_000
-    log = [as_log(Change("tidy_spaces", "layout", i * 12 + 4, "  ", " ", "white space tidied", {}))
-           for i in range(90_000)]
-    html = render_article({"article": "long.txt", "status": "cleaned"}, raw, raw.replace("  ", " "), log)
+def test_a_long_article_page_is_capped_and_says_so(tmp_path):
+    """~1 MB on one line with 90,000 logged repairs: the page draws the first records and the start of the texts."""
+    raw, clean = tmp_path / "long.txt", tmp_path / "clean.txt"
+    raw.write_text("Tidy  text. " * 90_000, encoding="utf-8")
+    clean.write_text("Tidy text. " * 90_000, encoding="utf-8")
+    lines = [json.dumps({"article": "long.txt", **as_log(Change("tidy_spaces", "layout", i * 12 + 4, "  ", " ",
+                                                                "white space tidied", {}))}) + "\n"
+             for i in range(90_000)]
+    lines[-1] = lines[-1].replace('"change"', '"warning"').replace('" "', "null")
+    article, path, html, warning_kinds = render_article_page({"article": "long.txt", "status": "cleaned"}, raw, clean,
+                                                             lines)
+    assert (article, path, warning_kinds) == ("long.txt", article_page("long.txt"), ["layout"])
     assert "The first 500 of 90,000 records are drawn; changes.jsonl has them all." in html
     assert "The first 50,000 of 1,080,000 characters are shown." in html
     assert "The first 50,000 of 990,000 characters are shown." in html
-    assert len(html) < 1_000_000
+    assert len(DrawnEdits.of(html)) == 500 and len(html) < 1_000_000
+
+
+def test_the_run_facts_are_shown_when_the_summary_has_them_and_left_out_when_not():
+    summary = {"version": "1.0", "started": 0, "duration_seconds": 75.2, "options": {"ascii": True, "max_bytes": 1000}}
+    assert run_facts(summary, Path("raw")).startswith(
+        "<dl class=facts id=run><dt>version</dt><dd>1.0</dd><dt>started</dt><dd>1970-01-01 00:00:00 UTC</dd>"
+        "<dt>duration</dt><dd>1 min 15 s</dd><dt>options</dt><dd>ascii: true, max_bytes: 1,000</dd>"
+        "<dt>raw folder</dt><dd>raw</dd><dt>logs</dt>")
+    assert run_facts({}, Path("raw")).startswith("<dl class=facts id=run><dt>raw folder</dt><dd>raw</dd><dt>logs</dt>")
+    stages = {"tidy_spaces": {"changes": 1200, "warnings": 0, "seconds": 0.5}}
+    assert stage_table(stages) == (
+        "<h2>Stages</h2><table id=stages><tr><th>stage</th><th class=count>changes</th><th class=count>warnings</th>"
+        "<th class=count>seconds</th></tr><tr><td>tidy_spaces</td><td class=count>1,200</td><td class=count>0</td>"
+        "<td class=count>0.50</td></tr></table>")
+    assert stage_table(None) == stage_table("not figures") == ""
 
 
 def test_the_report_page_shares_its_rows_so_that_a_rare_level_is_listed():
     changed = [{"article": f"c{i:04}"} for i in range(MAX_LISTED)]
     warned = [{"article": "c0003"}, {"article": "w1"}]
     rejected = [{"article": "r1"}]
-    listed = [r["article"] for r in share_rows({"change": changed, "warning": warned, "rejected": rejected}, MAX_LISTED)]
+    candidates = {"change": changed, "warning": warned, "rejected": rejected}
+    listed = [r["article"] for r in share_rows(candidates, MAX_LISTED)]
     assert len(listed) == MAX_LISTED and {"c0003", "w1", "r1"} <= set(listed) and listed == sorted(listed)
 
 
@@ -132,7 +156,7 @@ class DrawnEdits(HTMLParser):
         super().__init__()
         self.rows: list[list] = []
         self.open: list[str] = []  # the tags open now
-        self.inside: tuple[int, int] | None = None  # (0 before or 1 after, depth of its tag) while in a del, ins or mark
+        self.inside: tuple[int, int] | None = None  # in a del, ins or mark: (0 before or 1 after, depth of its tag)
         self.level = ""
 
     def handle_starttag(self, tag, attrs):
