@@ -56,10 +56,11 @@ dl.facts dt { color: #666; } dl.facts dd { margin: 0; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
 pre { white-space: pre-wrap; word-wrap: break-word; background: #fafafa; border: 1px solid #ddd; padding: .8em;
       font-size: 13px; }
-#edits td.edit { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; word-break: break-all; }
+#edits td.edit { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
 #edits tr.stage th { background: #f0f0f0; padding-top: .6em; }
 #edits tr.warning td { background: #fffbe6; }
-del { background: #fdd; text-decoration: line-through; } ins { background: #dfd; text-decoration: underline; }
+del { background: #fdd; text-decoration: line-through; outline: 1px solid #e9a0a0; }
+ins { background: #dfd; text-decoration: underline; outline: 1px solid #9c9; }
 mark.flagged { background: #fe8; text-decoration: underline wavy #b80; }
 mark.homoglyph { background: #f90; color: #000; outline: 1px solid #c60; }
 mark.invisible { background: #c8f; color: #000; font-size: 75%; padding: 0 .15em; border-radius: 2px; }
@@ -472,7 +473,12 @@ def record_row(change: Change, received: str | None) -> str:
 
 
 def in_context(change: Change, received: str) -> str:
-    """The record's edit in the text its stage received, with CONTEXT characters either side (… where cut)."""
+    """The record's edit in the text its stage received, with CONTEXT characters either side (… where cut).
+
+    A record that changed no text (the bytes' encoding) has no place in it: a dash.
+    """
+    if not change.before and not change.after:
+        return "—"
     start, end = change.offset, change.offset + len(change.before)
     left, right = received[max(0, start - CONTEXT):start], received[end:end + CONTEXT]
     return (("<span class=cut>…</span>" if start > CONTEXT else "") + visible(left, CONTEXT_TEXT)

@@ -50,7 +50,7 @@ def test_a_warning_marks_its_text_and_a_note_without_text_is_a_dash():
     warning = Change("flag_truncated_ending", "truncation", 3, "it was", None, "the article ends mid-sentence", {})
     assert in_context(warning, "So it was") == "So <mark class=flagged>it was</mark>"
     encoding = Change("decode_article", "encoding", 0, "", "", "bytes decoded as utf-16", {})
-    assert in_context(encoding, "Text") == "—Text"
+    assert in_context(encoding, "Text") == "—"
 
 
 def test_each_struck_and_underlined_text_is_the_logged_before_and_after_whatever_the_stage():
