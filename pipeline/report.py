@@ -39,7 +39,7 @@ REPORT = "report.html"
 REPORT_DIR = "report"
 MAX_LISTED = 200  # articles listed on the report page, shared between the levels
 MAX_LISTED_PER_KIND = 50  # and on each kind's page: every listed article gets a page, and pages take time to render
-MAX_RECORDS_SHOWN = 500  # log records drawn on an article page; the change log has them all
+MAX_RECORDS_PER_STAGE = 100  # records drawn of each stage run on an article page; the change log has them all
 MAX_TEXT_SHOWN = 50_000  # characters of the raw and of the clean text on an article page
 CONTEXT = 40  # characters of the stage's input drawn either side of a record
 MAX_EDIT_SHOWN = 400  # characters of a `before` or `after` drawn; a longer one shows both ends and how much is left out
@@ -56,7 +56,8 @@ dl.facts dt { color: #666; } dl.facts dd { margin: 0; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
 pre { white-space: pre-wrap; word-wrap: break-word; background: #fafafa; border: 1px solid #ddd; padding: .8em;
       font-size: 13px; }
-#edits td.edit { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
+#edits td.edit { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap;
+                overflow-wrap: anywhere; }
 #edits tr.stage th { background: #f0f0f0; padding-top: .6em; }
 #edits tr.warning td { background: #fffbe6; }
 del { background: #fdd; text-decoration: line-through; outline: 1px solid #e9a0a0; }
@@ -208,19 +209,12 @@ def remove_stale_pages(clean_dir: Path, written: set[str]) -> None:
 
 
 def render_article_page(record: dict, raw_path: Path, clean_path: Path, change_lines: list[str]):
-    """An article's page: the article, where its page goes under the clean folder, its HTML, its warnings' kinds.
-
-    Only the records drawn are parsed: a log of 25,000 records costs its
-    JSON decoding once in the run, not again here.
-    """
-    changes = [json.loads(line) for line in change_lines[:MAX_RECORDS_SHOWN]]
-    kinds = sorted({json.loads(line)["kind"] for line in change_lines if WARNING_RECORD in line})
+    """An article's page: the article, where its page goes under the clean folder, its HTML, its warnings' kinds."""
+    changes = [json.loads(line) for line in change_lines]
+    kinds = sorted({c["kind"] for c in changes if c["level"] == "warning"})
     clean = clean_path.read_text(encoding="utf-8") if clean_path.exists() else None
-    html = render_article(record, raw_text(raw_path), clean, changes, len(change_lines))
+    html = render_article(record, raw_text(raw_path), clean, changes)
     return record["article"], article_page(record["article"]), html, kinds
-
-
-WARNING_RECORD = '"level": "warning"'  # as json.dumps writes it; inside a string value its quotes would be escaped
 
 
 def article_page(article: str) -> str:
@@ -397,18 +391,14 @@ def listed_note(total: int, shown: int) -> str:
 # An article's page
 
 
-def render_article(record: dict, raw: str | None, clean: str | None, changes: list[dict],
-                   total: int | None = None) -> str:
-    """An article's page: its facts, each logged record in context, then its raw and clean text (capped).
-
-    `changes` are the article's records of the log, or the first of its `total`.
-    """
+def render_article(record: dict, raw: str | None, clean: str | None, changes: list[dict]) -> str:
+    """An article's page: its facts, each logged record in context, then its raw and clean text (capped)."""
     body = f"""<p><a href='../../{REPORT}'>← report</a></p>
 <h1>{escape(record['article'])}</h1>
 {article_facts(record)}
 <h2>Edits, stage by stage</h2>
 {EDITS_NOTE}
-{edits_table(raw, changes, len(changes) if total is None else total)}
+{edits_table(raw, changes)}
 <h2>Texts</h2>
 <div class=columns><div><h3>Raw, decoded</h3>{text_block('raw', raw)}</div>
 <div><h3>Clean</h3>{text_block('clean', clean)}</div></div>"""
@@ -426,24 +416,25 @@ def article_facts(record: dict) -> str:
     return f"<dl class=facts id=facts>{rows}</dl>"
 
 
-def edits_table(raw: str | None, changes: list[dict], total: int) -> str:
+def edits_table(raw: str | None, changes: list[dict]) -> str:
     """The records of the change log, one section per stage run, each record in the text its stage received.
 
-    The texts come from replaying the log over the raw text, so the cost is
-    one pass over the text per stage that changed something: linear in the
-    article. Only the first records are drawn on a very long article's page.
+    The texts come from replaying the whole log over the raw text, so the
+    cost is one pass over the text per stage that changed something: linear
+    in the article. Of a stage run with very many records (a long article),
+    only the first are drawn, so that every stage has its place on the page.
     """
     if not changes:
         return "<p id=edits>No records in the change log.</p>"
-    shown = [Change(c["stage"], c["kind"], c["offset"], c["before"], c["after"], c["reason"], {})
-             for c in changes[:MAX_RECORDS_SHOWN]]
-    runs = list(stage_inputs(raw, shown))
+    records = [Change(c["stage"], c["kind"], c["offset"], c["before"], c["after"], c["reason"], {}) for c in changes]
+    runs = list(stage_inputs(raw, records))
     sections = "".join(stage_section(group, received) for received, group in runs)
     stale = ("" if all(received is not None for received, _ in runs) else
              "<p class=note id=edits-stale>The raw file is not the one this run read, or cannot be read now: "
              "records from the first that does not match it on are drawn without their context.</p>")
-    capped = (f"<p class=note id=edits-capped>The first {MAX_RECORDS_SHOWN:,} of {total:,} records are drawn; "
-              f"{CHANGE_LOG} has them all.</p>" if total > MAX_RECORDS_SHOWN else "")
+    capped = (f"<p class=note id=edits-capped>Of a stage with more than {MAX_RECORDS_PER_STAGE} records, the first "
+              f"{MAX_RECORDS_PER_STAGE} are drawn; {CHANGE_LOG} has them all.</p>"
+              if any(len(group) > MAX_RECORDS_PER_STAGE for _, group in runs) else "")
     return (f"{stale}{capped}<table id=edits><thead><tr><th>kind</th><th>level</th><th class=count>at</th>"
             f"<th>edit, in the text the stage received</th><th>reason</th></tr></thead>{sections}</table>")
 
@@ -462,8 +453,9 @@ def stage_section(records: list[Change], received: str | None) -> str:
     warnings = sum(c.after is None for c in records)
     counts = ", ".join(f"{n:,} {word}{'s' if n != 1 else ''}"
                        for n, word in ((len(records) - warnings, "change"), (warnings, "warning")) if n)
-    rows = "".join(record_row(c, received) for c in records)
-    return f"<tbody><tr class=stage><th colspan=5>{escape(records[0].stage)}: {counts}</th></tr>{rows}</tbody>"
+    drawn = (f", the first {MAX_RECORDS_PER_STAGE} drawn" if len(records) > MAX_RECORDS_PER_STAGE else "")
+    rows = "".join(record_row(c, received) for c in records[:MAX_RECORDS_PER_STAGE])
+    return f"<tbody><tr class=stage><th colspan=5>{escape(records[0].stage)}: {counts}{drawn}</th></tr>{rows}</tbody>"
 
 
 def record_row(change: Change, received: str | None) -> str:

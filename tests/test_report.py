@@ -2,6 +2,7 @@
 (installed by .ci/run from Debian's packages)."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -14,9 +15,9 @@ import pytest
 
 from pipeline import CleanAll
 from pipeline.engine import Change, clean_text
-from pipeline.report import (EDIT_TEXT, MAX_LISTED, WHOLE_TEXT, article_page, edits_table, in_context, kind_page,
-                             record_row, render_article, render_article_page, run_facts, share_rows, stage_table,
-                             visible)
+from pipeline.report import (EDIT_TEXT, MAX_LISTED, MAX_RECORDS_PER_STAGE, WHOLE_TEXT, article_page, edits_table,
+                             in_context, kind_page, record_row, render_article, render_article_page, run_facts,
+                             share_rows, stage_table, visible)
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -57,7 +58,7 @@ def test_each_struck_and_underlined_text_is_the_logged_before_and_after_whatever
     raw = "Title here\r\n\r\nhe firm's Seсurities  arm fell to Â£5m .\r\nIt said\u200b so.\r\n"
     records = clean_text(raw).changes
     assert len({c.stage for c in records}) >= 5
-    drawn = DrawnEdits.of(edits_table(raw, [as_log(c) for c in records], len(records)))
+    drawn = DrawnEdits.of(edits_table(raw, [as_log(c) for c in records]))
     assert drawn == [(c.before, c.after) for c in records]
 
 
@@ -73,21 +74,23 @@ def test_an_article_page_has_no_python_reprs_and_says_when_its_raw_file_changed(
 
 
 def test_a_long_article_page_is_capped_and_says_so(tmp_path):
-    """~1 MB on one line with 90,000 logged repairs: the page draws the first records and the start of the texts."""
+    """~1 MB on one line with 90,000 logged repairs, then a later stage's: each stage's first records are drawn,
+    the later stage's in the text the first left, and the start of the texts."""
     raw, clean = tmp_path / "long.txt", tmp_path / "clean.txt"
     raw.write_text("Tidy  text. " * 90_000, encoding="utf-8")
-    clean.write_text("Tidy text. " * 90_000, encoding="utf-8")
-    lines = [json.dumps({"article": "long.txt", **as_log(Change("tidy_spaces", "layout", i * 12 + 4, "  ", " ",
-                                                                "white space tidied", {}))}) + "\n"
-             for i in range(90_000)]
-    lines[-1] = lines[-1].replace('"change"', '"warning"').replace('" "', "null")
+    clean.write_text("Tidy text! " * 200 + "Tidy text. " * 89_800, encoding="utf-8")
+    log = ([Change("tidy_spaces", "layout", i * 12 + 4, "  ", " ", "white space tidied", {}) for i in range(90_000)]
+           + [Change("exclaim", "punctuation", i * 11 + 9, ".", "!", "louder", {}) for i in range(200)])
+    lines = [json.dumps({"article": "long.txt", **as_log(c)}) + "\n" for c in log]
     article, path, html, warning_kinds = render_article_page({"article": "long.txt", "status": "cleaned"}, raw, clean,
                                                              lines)
-    assert (article, path, warning_kinds) == ("long.txt", article_page("long.txt"), ["layout"])
-    assert "The first 500 of 90,000 records are drawn; changes.jsonl has them all." in html
+    assert (article, path, warning_kinds) == ("long.txt", article_page("long.txt"), [])
+    assert "Of a stage with more than 100 records, the first 100 are drawn; changes.jsonl has them all." in html
+    assert "tidy_spaces: 90,000 changes, the first 100 drawn" in html and "exclaim: 200 changes, the first 100" in html
     assert "The first 50,000 of 1,080,000 characters are shown." in html
     assert "The first 50,000 of 990,000 characters are shown." in html
-    assert len(DrawnEdits.of(html)) == 500 and len(html) < 1_000_000
+    assert DrawnEdits.of(html) == [("  ", " ")] * 100 + [(".", "!")] * 100
+    assert "id=edits-stale" not in html and len(html) < 1_000_000
 
 
 def test_the_run_facts_are_shown_when_the_summary_has_them_and_left_out_when_not():
@@ -306,7 +309,8 @@ def test_struck_out_text_is_the_logged_before_and_underlined_text_the_logged_aft
         first_of_kind.setdefault(c["kind"], c["article"])
     for article in sorted(set(first_of_kind.values())):
         browser.get((run / article_page(article)).as_uri())
-        logged = [(c["before"], c["after"]) for c in log if c["article"] == article]
+        runs = itertools.groupby((c for c in log if c["article"] == article), key=lambda c: c["stage"])
+        logged = [(c["before"], c["after"]) for _, run in runs for c in list(run)[:MAX_RECORDS_PER_STAGE]]
         assert [tuple(row) for row in browser.execute_script(DRAWN)] == logged, article
         assert browser.find_elements("id", "edits-stale") == []
 
