@@ -104,6 +104,7 @@ class Selection:
     totals: dict[str, int] = field(default_factory=lambda: {level: 0 for level in LEVELS} | {"any": 0})
 
     def add(self, record: dict) -> None:
+        """Count an article, and keep it while its levels and kinds have room (memory stays bounded)."""
         levels = levels_of(record)
         if not levels:
             return
@@ -358,6 +359,7 @@ def render_kind(kind: str, records: list[dict], total: int, warning_kinds: dict[
 
 
 def article_table(records: list[dict], prefix: str, warning_kinds: dict[str, list[str]]) -> str:
+    """A table of articles; `prefix` leads from the page it is on to the clean folder."""
     rows = "".join(article_row(r, prefix, warning_kinds.get(r["article"], [])) for r in records)
     return ("<table id=articles><thead><tr><th>article</th><th>changes</th><th class=count>warnings</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
@@ -381,6 +383,7 @@ def article_row(record: dict, prefix: str, warning_kinds: list[str]) -> str:
 
 
 def listed_note(total: int, shown: int) -> str:
+    """Under a capped list: how many it shows of how many, how they were chosen, and where the rest are."""
     if total <= shown:
         return ""
     return (f"<p class=note>Showing {shown:,} of {total:,}: the first of each level in path order, the {MAX_LISTED} "
@@ -406,6 +409,7 @@ def render_article(record: dict, raw: str | None, clean: str | None, changes: li
 
 
 def article_facts(record: dict) -> str:
+    """An article's facts from its record; an absent value is a dash."""
     changes = record.get("changes", {})
     facts = [("status", record.get("status")), ("language", record.get("language")),
              ("encoding", record.get("encoding")), ("headline", record.get("headline")),
@@ -459,6 +463,7 @@ def stage_section(records: list[Change], received: str | None) -> str:
 
 
 def record_row(change: Change, received: str | None) -> str:
+    """A record's row: kind, level, offset, the edit (in context when the text its stage received is known), reason."""
     edit = in_context(change, received) if received is not None else edit_marks(change)
     return (f"<tr class={change.level}><td>{escape(change.kind)}</td><td>{change.level}</td>"
             f"<td class=count>{change.offset:,}</td><td class=edit>{edit}</td><td>{escape(change.reason)}</td></tr>")
@@ -529,10 +534,12 @@ def visible(text: str, pattern: regex.Pattern) -> str:
 
 
 def show_characters(m: regex.Match) -> str:
+    """A match of a visible() pattern: one character, or a run of spaces, each shown on its own."""
     return "".join(map(show_character, m.group()))
 
 
 def show_character(char: str) -> str:
+    """HTML for one character a visible() pattern found: a layout sign, a marked look-alike, an escape or a code box."""
     if char in LAYOUT_SIGNS:
         sign, name = LAYOUT_SIGNS[char]
         return f"<span class=ws title='U+{ord(char):04X} {name}'>{sign}</span>"
