@@ -14,7 +14,7 @@ import gc
 import itertools
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from wordfreq import zipf_frequency
 
@@ -223,7 +223,24 @@ def replay(text: str, changes: list[Change]) -> str:
 
     The log is complete when this gives the clean text.
     """
-    for _, records in itertools.groupby(changes, key=lambda c: c.stage):  # one group per stage run, in order
-        edits = [Edit(c.offset, c.offset + len(c.before), c.after, c.kind, c.reason) for c in records if c.after is not None]
-        text = apply_edits(text, edits)
+    for _, _, text in replay_stages(text, changes):
+        pass
     return text
+
+
+def replay_stages(text: str, changes: list[Change]) -> Iterator[tuple[str, list[Change], str]]:
+    """Each stage run of the log, in order: the text it received, its records, and the text it left.
+
+    Offsets of a stage's records are in the text it received, so this is
+    what a reader of the log needs to see each edit in its context.
+
+    >>> [(received, left) for received, _, left in replay_stages("a  b", [
+    ...     Change("tidy_spaces", "layout", 1, "  ", " ", "one space", {})])]
+    [('a  b', 'a b')]
+    """
+    for _, group in itertools.groupby(changes, key=lambda c: c.stage):  # one group per stage run, in order
+        records = list(group)
+        left = apply_edits(text, [Edit(c.offset, c.offset + len(c.before), c.after, c.kind, c.reason)
+                                  for c in records if c.after is not None])
+        yield text, records, left
+        text = left
