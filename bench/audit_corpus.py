@@ -26,7 +26,8 @@ from typing import Iterator, NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import batch  # noqa: E402
+from pipeline.batch.planning import RunConfig  # noqa: E402
+from pipeline.batch.repeats import collect_block_keys, count_repeated_blocks  # noqa: E402
 from pipeline.engine import Change, Options, clean_text, replay  # noqa: E402
 from pipeline.stages.decoding import decode_article  # noqa: E402
 
@@ -83,11 +84,11 @@ def bbc_articles(folder: Path = CORPUS / "bbc") -> Iterator[tuple[str, str, Opti
 
 def batch_articles(folder: Path) -> Iterator[tuple[str, str, Options]]:
     paths = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt"))
-    config = batch.RunConfig()
+    config = RunConfig()
     with tempfile.TemporaryDirectory() as tmp:
         keys = Path(tmp) / "keys"
-        batch.collect_block_keys(folder, keys, paths, config, None)
-        repeated = batch.count_repeated_blocks([keys], config.min_repeats)
+        collect_block_keys(folder, keys, paths, config, None)
+        repeated = count_repeated_blocks([keys], config.min_repeats)
     options = Options(repeated_blocks=repeated)
     for path in paths:
         yield path, decode_article((folder / path).read_bytes()).text, options

@@ -258,14 +258,13 @@ def render_index(summary: dict, selection: Selection, listed: list[dict], raw_di
     kind_options = "".join(f"<option>{escape(k)}</option>" for k in every_kind)
     level_options = "".join(f"<option>{level}</option>" for level in LEVELS)
     body = f"""<h1>newsclean report</h1>
-{run_facts(summary, raw_dir)}
+<section id=this-run>{run_facts(summary, raw_dir)}{stage_table(summary.get('stages'))}</section>
 <div class=tables><div><h2>Articles by status</h2><table id=statuses>{statuses}</table></div>
 <div><h2>Articles by level</h2><table id=levels>{levels}</table>
 <p class=note>An article counts once for each level<br>its records reach. Warnings: {summary['warnings']:,} in all.<br>
 Notice blocks removed: {summary['removed_blocks']:,}.</p></div>
 <div><h2>Changes by kind</h2><table id=kinds><tr><th>kind</th><th class=count>changes</th></tr>{kinds}</table></div>
 </div>
-{stage_table(summary.get('stages'))}
 <h2>Articles with a change, a warning or a rejection</h2>
 <div class=filters><input id=name placeholder="filter by name" oninput=applyFilter()>
 <select id=kind onchange=applyFilter()><option value="">every kind</option>{kind_options}</select>

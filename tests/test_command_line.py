@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import __version__
+
 from pipeline.diff import paint
 from pipeline.batch import shard
 from tasks import CleanAll  # noqa: F401  (registered, for the in-process runs of test_run.build)
@@ -133,7 +135,7 @@ def test_the_summary_records_the_version_options_time_and_figures_per_stage(raw,
     build(raw, tmp_path / "clean", ascii=True)
     summary = json.loads((tmp_path / "clean" / "summary.json").read_text())
     assert list(summary)[:4] == ["version", "options", "started", "duration_seconds"]
-    assert summary["version"] == "0.2.0"
+    assert summary["version"] == __version__
     assert summary["options"] == {"raw_dir": str(raw), "clean_dir": str(tmp_path / "clean"), "ascii": True,
                                   "max_bytes": 10_000_000, "min_repeats": 10, "max_seconds": 60.0,
                                   "export_jsonl": False}
