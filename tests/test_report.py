@@ -15,7 +15,7 @@ import pytest
 
 from tasks import CleanAll
 from pipeline.engine import Change, clean_text
-from pipeline.report import (EDIT_TEXT, MAX_LISTED, MAX_RECORDS_PER_STAGE, WHOLE_TEXT, article_page, edits_table,
+from pipeline.report import (EDIT_TEXT, MAX_EDIT_SHOWN, MAX_LISTED, MAX_RECORDS_PER_STAGE, WHOLE_TEXT, article_page, edits_table,
                              in_context, kind_page, record_row, render_article, render_article_page, run_facts,
                              share_rows, stage_table, visible)
 from tests.conftest import ROOT
@@ -244,8 +244,15 @@ def filter_by(browser, **values) -> list[str]:
 
 # What a person sees in an edit cell, read back to the characters: a sign (␣, ¶, a code box) stands for the
 # character in its title; after is null for a warning, and "" for a change that inserts nothing.
+def shown(text: str) -> str:
+    """What a page draws of a logged text: all of it, or both ends of a very long one (the cut says how much)."""
+    half = MAX_EDIT_SHOWN // 2
+    return text if len(text) <= MAX_EDIT_SHOWN else text[:half] + text[-half:]
+
+
 DRAWN = """
 const read = el => [...el.childNodes].map(n => n.nodeType === 3 ? n.data
+    : n.className === 'cut' ? ''
     : ['ws', 'invisible'].includes(n.className) ? String.fromCodePoint(parseInt(n.title.split(' ')[0].slice(2), 16))
     : read(n)).join('');
 return [...document.querySelectorAll('#edits td.edit')].map(cell => {
@@ -296,7 +303,7 @@ def test_an_article_whose_only_records_are_warnings_is_listed_and_its_page_marks
     assert set(only_warned) <= set(filter_by(browser, level="warning"))
     browser.find_element(By.LINK_TEXT, only_warned[0]).click()
     assert browser.title == f"newsclean: {only_warned[0]}"
-    warnings = [(c["before"], None) for c in log if c["article"] == only_warned[0]]
+    warnings = [(shown(c["before"]), None) for c in log if c["article"] == only_warned[0]]
     assert [tuple(row) for row in browser.execute_script(DRAWN)] == warnings
     assert browser.find_element(By.CSS_SELECTOR, "#edits mark.flagged").is_displayed()
 
@@ -310,7 +317,8 @@ def test_struck_out_text_is_the_logged_before_and_underlined_text_the_logged_aft
     for article in sorted(set(first_of_kind.values())):
         browser.get((run / article_page(article)).as_uri())
         runs = itertools.groupby((c for c in log if c["article"] == article), key=lambda c: c["stage"])
-        logged = [(c["before"], c["after"]) for _, run in runs for c in list(run)[:MAX_RECORDS_PER_STAGE]]
+        logged = [(shown(c["before"]), c["after"] if c["after"] is None else shown(c["after"]))
+                  for _, run in runs for c in list(run)[:MAX_RECORDS_PER_STAGE]]
         assert [tuple(row) for row in browser.execute_script(DRAWN)] == logged, article
         assert browser.find_elements("id", "edits-stale") == []
 
