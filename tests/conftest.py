@@ -58,8 +58,9 @@ def numbers_of(text: str) -> set[str]:
 
 
 def numbers_lost(raw: str, clean: str, changes) -> list[str]:
-    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks, or of a
-    copy the clean text still holds (a broken-off opening: `rose to 1,20` before `rose to 1,204.5`)."""
+    """The numbers of `raw` missing from `clean`, but for those in a logged removal of whole blocks, of whole
+    sentences named as boilerplate (a copyright line glued to a paragraph), or of a copy the clean text still
+    holds (a broken-off opening: `rose to 1,20` before `rose to 1,204.5`)."""
     lost = numbers_of(raw) - numbers_of(clean)
     if not lost:
         return []
@@ -68,7 +69,8 @@ def numbers_lost(raw: str, clean: str, changes) -> list[str]:
         start, end = change.offset, change.offset + len(change.before)
         whole_blocks = (start == 0 or given[start - 1] == "\n") and (end == len(given) or given[end] == "\n"
                                                                       or change.before.endswith("\n"))
-        if change.after == "" and (whole_blocks or change.before.strip() in clean):
+        named_unit = change.kind == "boilerplate"  # chrome and notices are removed as whole sentences or lines
+        if change.after == "" and (whole_blocks or named_unit or change.before.strip() in clean):
             # every number the removal touched: one glued to a broken-off copy (`in 0` + `100,000`) goes with it
             lost -= {unicodedata.normalize("NFKC", m.group()) for m in NUMBER.finditer(given)
                      if m.start() < max(end, start + 1) and m.end() > start}

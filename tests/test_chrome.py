@@ -136,3 +136,20 @@ def test_cleaning_twice_changes_nothing_more_when_chrome_stands_above_a_breadcru
     text = TITLE + "Advertisement\n\nSponsored\n\nHome > News > Business\n\n" + STORY[len(TITLE):]
     assert clean(text) == STORY
     assert clean(clean(text)) == STORY
+
+
+@pytest.mark.parametrize("sentence", [
+    "Click here to see the plan.",  # a link's words, but inside a paragraph they can be the story's
+    "Join us for the carol service on the green!",
+])
+def test_a_prompt_that_names_no_platform_stays_inside_a_paragraph(sentence):
+    text = TITLE + f"{P1}\n\n{LONG} {sentence}\n"
+    assert clean(text) == text
+    assert chrome_records(text) == []
+
+
+def test_a_rights_notice_inside_a_paragraph_of_the_story_stays():
+    paragraph = f"The agency printed all rights reserved on the cover. {P3}"  # short: read whole as a unit
+    text = TITLE + f"{paragraph}\n\n{P2}\n"
+    assert clean(text) == text
+    assert chrome_records(text) == []

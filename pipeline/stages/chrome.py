@@ -207,11 +207,16 @@ def copyright_line(unit: str) -> bool:
     (True, True)
     >>> copyright_line("The court said the 1998 copyright had lapsed."), copyright_line("Copyright lawyers said 1998.")
     (False, False)
+    >>> copyright_line("Demolition and clearance. All rights reserved. A permit for studies.")
+    False
     """
     if COPYRIGHT_OPENING.match(unit):
         return True
+    # A rights notice is the line itself (`All rights reserved.`) or follows a copyright sign; inside a
+    # paragraph of the story's sentences it is quoted matter, not the page's.
     folded = fold(unit)
-    return any(phrase in folded for phrase in vocabulary()["rights_reserved"])
+    owned = "©" in unit or "copyright" in folded.split()
+    return any(folded.startswith(phrase) or owned and phrase in folded for phrase in vocabulary()["rights_reserved"])
 
 
 def breadcrumb(unit: str) -> bool:
@@ -297,6 +302,23 @@ def chrome_rule(unit: str, opening: bool = False) -> str | None:
     return None
 
 
+def glued_chrome_rule(unit: str) -> str | None:
+    """The name of the rule that finds a sentence at the edge of a long line to be chrome, or None.
+
+    Inside a paragraph a prompt must name where it leads: a platform, an app, a newsletter, a handle or an
+    address. `Click here to enter the form.` or `Join us for a carol service!` can be the story's own
+    sentence; only as a line of their own are they removed.
+
+    >>> glued_chrome_rule("Follow the paper on Twitter and Facebook."), glued_chrome_rule("Join us for carols!")
+    ('call_to_action', None)
+    """
+    rule = chrome_rule(unit)
+    if rule == "call_to_action" and not (names_any(fold(unit), vocabulary()["call_to_action_platforms"])
+                                         or HANDLE_OR_URL.search(unit)):
+        return None
+    return rule
+
+
 def chrome_doubt(unit: str) -> str | None:
     """Why a unit that no rule removes may still be chrome, or None.
 
@@ -360,7 +382,7 @@ def chrome_at_line_edges(block: Block) -> list[Edit]:
     sentences = list(zip(bounds, bounds[1:]))  # each with the space after it
     edits = []
     first = 0
-    while first < len(sentences) - 1 and (rule := chrome_rule(text[slice(*sentences[first])].rstrip())):
+    while first < len(sentences) - 1 and (rule := glued_chrome_rule(text[slice(*sentences[first])].rstrip())):
         start, end = sentences[first]
         edits.append(Edit(block.start + start, block.start + end, "", "boilerplate",
                           f"page chrome removed from the start of a long line ({rule.replace('_', ' ')})", {"rule": rule}))
@@ -368,12 +390,12 @@ def chrome_at_line_edges(block: Block) -> list[Edit]:
     last, end = len(sentences) - 1, len(text)
     while last > first:
         start = sentences[last][0]
-        rule = chrome_rule(text[start:end])
+        rule = glued_chrome_rule(text[start:end])
         if rule is None and last - 1 > first and len(text[start:end].split()) <= BUTTON_WORDS \
                 and not text[start:end].rstrip().endswith((".", "!", "?")):
             last -= 1  # a button's label: chrome with the prompt before it, or not at all
             start = sentences[last][0]
-            rule = chrome_rule(text[start:end])
+            rule = glued_chrome_rule(text[start:end])
         if rule is None:
             break
         cut = len(text[:start].rstrip())
