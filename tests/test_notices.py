@@ -144,3 +144,9 @@ def test_news_about_translation_at_the_end_of_a_long_line_stays():
     text = ("Harbour reopens\n\n" + LONG_LINE + " The port's notices are now translated automatically by an AI tool, "
             "and errors are checked by staff, the harbour master said.\n")
     assert clean(text) == text
+
+
+def test_collected_notices_glued_to_the_end_of_an_english_line_are_removed_without_the_story():
+    line = ENGLISH.split("\n\n")[1] + " " + ENGLISH.split("\n\n")[2]
+    removed = [n for n in NOTICES if removed_notices("Title\n\n" + line + " " + n["text"] + "\n") == [n["text"]]]
+    assert len(removed) >= 0.95 * len(NOTICES)

@@ -249,6 +249,8 @@ def notice_span(text: str, article, at_end: bool) -> tuple[tuple[int, int], set[
     ...             None, at_end=True)[0]
     (31, 88)
     """
+    if not notice_cues(text[-MAX_NOTICE_CHARS:] if at_end else text[:MAX_NOTICE_CHARS]):
+        return None  # most blocks: no word of translation, machines or publication near this edge
     starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
     ends = starts[1:] + [len(text)]
     order = range(len(starts) - 1, -1, -1) if at_end else range(len(starts))
