@@ -118,3 +118,35 @@ def test_an_editors_correction_or_reported_speech_about_publication_stays_with_a
     article = ENGLISH + "\n" + note + "\n"
     assert clean(article) == article
     assert [c.level for c in changes_of(article, stage="remove_added_notices")] == ["warning"]
+
+
+LONG_LINE = ("The harbour of the town reopened on Monday after a week of repairs. Fishing boats left at dawn, and the "
+             "ferry to the islands ran on time. Repairs to the sea wall will continue until the end of the month.")
+
+
+def test_a_notice_glued_to_the_end_of_the_last_line_is_removed_as_whole_sentences():
+    notice = "This article was translated automatically. Please refer to the original version if in doubt."
+    text = "Harbour reopens\n\n" + LONG_LINE + " " + notice + "\n"
+    assert clean(text) == "Harbour reopens\n\n" + LONG_LINE + "\n"
+    [record] = changes_of(text, stage="remove_added_notices")
+    assert (record.before, record.reason) == (" " + notice, "machine-translation or AI notice removed")
+    assert record.detail == {"cues": ["automation", "caveat", "self_reference", "translation"], "sentences": 2,
+                             "at": "end of the last line"}
+
+
+def test_a_notice_glued_to_the_start_of_the_first_line_is_removed():
+    notice = "本文属于机器翻译版本。若本译文内容与英语原文存在差异，则一律以英文原文为准。"
+    text = notice + "港口在周一经过一周的维修后重新开放。渔船在黎明时出发。通往岛屿的渡轮准时运行。海堤的维修将持续到月底。\n\nMore.\n"
+    assert clean(text) == text[len(notice):]
+
+
+def test_news_about_translation_at_the_end_of_a_long_line_stays():
+    text = ("Harbour reopens\n\n" + LONG_LINE + " The port's notices are now translated automatically by an AI tool, "
+            "and errors are checked by staff, the harbour master said.\n")
+    assert clean(text) == text
+
+
+def test_collected_notices_glued_to_the_end_of_an_english_line_are_removed_without_the_story():
+    line = ENGLISH.split("\n\n")[1] + " " + ENGLISH.split("\n\n")[2]
+    removed = [n for n in NOTICES if removed_notices("Title\n\n" + line + " " + n["text"] + "\n") == [n["text"]]]
+    assert len(removed) >= 0.95 * len(NOTICES)

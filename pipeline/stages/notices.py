@@ -38,6 +38,9 @@ QUOTE_MARK = re.compile(r"[“\"«„「]")
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」")
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
 NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
+NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "caveat"}
+# A sentence ends at . ! ? … and a space (not `U.S.-based`, `3.5`), or at a CJK 。！？, which needs none.
+SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|[。！？][」』”’)]*\s*)(?=\S)")
 REQUIRED = {"translation", "automation"}
 ANY_OF = {"self_reference", "label", "other_language"}
 
@@ -190,26 +193,95 @@ def remove_added_notices(text: str, article) -> list[Finding]:
         return []
     findings: list[Finding] = []
     notices: dict[int, dict] = {}
+    last = len(blocks) - 1
     for i in edge_indices(blocks, EDGE_BLOCKS):
         block = blocks[i]
-        if len(block.text) > MAX_NOTICE_CHARS:
+        found = notice_span(block.text, article, at_end=i > 0)
+        if found is None:
+            verdict, cues = judge(block.text, article) if len(block.text) <= MAX_NOTICE_CHARS else (None, set())
+            if verdict is not None:
+                findings.append(Flag(block.start, block.end, "boilerplate", "block reads like an added notice, but "
+                                     "not every cue is there: kept", {"cues": sorted(cues), "block": i + 1,
+                                                                      "of_blocks": len(blocks)}))
             continue
-        cues = notice_cues(block.text)
-        if not cues:
-            continue
-        if REQUIRED <= cues and not ANY_OF & cues and written_in_another_language(block.text, article):
-            cues.add("other_language")
-        detail = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
-        if is_notice(cues) or is_publisher_notice(cues):
-            notices[i] = detail
-        elif near_miss(cues):
-            findings.append(Flag(block.start, block.end, "boilerplate",
-                                 "block reads like an added notice, but not every cue is there: kept", detail))
+        (start, end), cues, sentences = found
+        if (start, end) == (0, len(block.text)):
+            notices[i] = {"cues": sorted(cues), "block": i + 1, "of_blocks": len(blocks)}
+        elif i in (0, last):  # glued to the story's first or last line when the scraper lost the break
+            if i:
+                start = len(block.text[:start].rstrip())
+            findings.append(Edit(block.start + start, block.start + end, "", "boilerplate", removal_reason(cues),
+                                 {"cues": sorted(cues), "sentences": sentences,
+                                  "at": "end of the last line" if i else "start of the first line"}))
     spans = removal_spans(blocks, list(notices))
-    findings += [Edit(start, end, "", "boilerplate", "machine-translation or AI notice removed" if REQUIRED & set(detail["cues"])
-                      else "publisher's notice removed", detail)
+    findings += [Edit(start, end, "", "boilerplate", removal_reason(detail["cues"]), detail)
                  for (start, end), detail in zip(spans, notices.values())]
     return findings
+
+
+def judge(unit: str, article) -> tuple[str | None, set[str]]:
+    """`notice`, `near miss` or None for a block or a run of sentences, with the cues found in it."""
+    cues = notice_cues(unit)
+    if not cues:
+        return None, cues
+    if REQUIRED <= cues and not ANY_OF & cues and written_in_another_language(unit, article):
+        cues.add("other_language")
+    if is_notice(cues) or is_publisher_notice(cues):
+        return "notice", cues
+    return ("near miss" if near_miss(cues) else None), cues
+
+
+def removal_reason(cues) -> str:
+    return "machine-translation or AI notice removed" if REQUIRED & set(cues) else "publisher's notice removed"
+
+
+def notice_span(text: str, article, at_end: bool) -> tuple[tuple[int, int], set[str], int] | None:
+    """The span of whole sentences at the end (or the start) of a block that make a notice, its cues and its
+    number of sentences; None when there is none.
+
+    The fewest sentences that make a notice are taken, then every sentence
+    up to the farthest one towards the story that still speaks of the
+    translation, of this text or of its errors (a notice's later sentences:
+    `… professional human translation is recommended`); the story's own
+    sentences carry no such cue, so they stay.
+
+    >>> notice_span("The port reopened. Boats left. This article was translated by AI and may contain errors.",
+    ...             None, at_end=True)[0]
+    (31, 88)
+    """
+    if not notice_cues(text[-MAX_NOTICE_CHARS:] if at_end else text[:MAX_NOTICE_CHARS]):
+        return None  # most blocks: no word of translation, machines or publication near this edge
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+    ends = starts[1:] + [len(text)]
+    order = range(len(starts) - 1, -1, -1) if at_end else range(len(starts))
+    for k in order:
+        span = (starts[k], len(text)) if at_end else (0, ends[k])
+        if span[1] - span[0] > MAX_NOTICE_CHARS:
+            return None
+        verdict, cues = judge(text[slice(*span)].strip(), article)
+        if verdict != "notice":
+            continue
+        first, last = (k, len(starts) - 1) if at_end else (0, k)
+        # on to the farthest sentence towards the story that still speaks of the translation or warns about it
+        if at_end:
+            first = min((j for j in range(first) if len(text) - starts[j] <= MAX_NOTICE_CHARS
+                         and carries_a_cue(text[starts[j]:ends[j]])), default=first)
+        else:
+            last = max((j for j in range(last + 1, len(starts)) if ends[j] <= MAX_NOTICE_CHARS
+                        and carries_a_cue(text[starts[j]:ends[j]])), default=last)
+        span = (starts[first], ends[last])
+        return span, judge(text[slice(*span)].strip(), article)[1], last - first + 1
+    return None
+
+
+def carries_a_cue(sentence: str) -> bool:
+    """Whether a sentence speaks of translation, of this text or of errors, or opens with a label: a notice's own
+    sentence. A machine or a publication alone does not count: the story may speak of them.
+
+    >>> carries_a_cue("Professional human translation is recommended."), carries_a_cue("The AI firm published results.")
+    (True, False)
+    """
+    return bool(stem_families(sentence.lower()) & NOTICE_SENTENCE_CUES or NOTICE_LABEL.match(sentence))
 
 
 def written_in_another_language(block: str, article) -> bool:
