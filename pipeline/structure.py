@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -18,8 +19,9 @@ class Block:
     text: str
 
 
+@lru_cache(maxsize=4)  # the article's stages read the blocks of one text in turn: split it once
 def split_blocks(text: str) -> list[Block]:
-    """The blocks of a canonically laid-out text.
+    """The blocks of a canonically laid-out text (shared between callers: not to be changed).
 
     >>> [b.text for b in split_blocks("Title\\n\\nBody one.\\n")]
     ['Title', 'Body one.']

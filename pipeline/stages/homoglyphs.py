@@ -95,17 +95,16 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
     runs = RunIndex(text)
     mixed, lookalike_only = [], []
     for m in candidates:
-        word = m.group()
-        if PROOF_OF_OTHER_SCRIPT.search(word):
-            continue  # a real word of another script, perhaps with Latin look-alikes in it
-        (mixed if LATIN_LETTER.search(word) else lookalike_only).append(m)
+        kind = word_kind(m.group())
+        if kind is not None:  # None: a real word of another script, perhaps with Latin look-alikes in it
+            (mixed if kind == "mixed" else lookalike_only).append(m)
 
     findings: list[Finding] = []
     disguised_scripts, disguised_runs = set(), set()
     for m in mixed:
         if runs.at(m.start()).is_latin:
             findings.append(repair_word(m, "mixed-script word in Latin text"))
-            disguised_scripts |= scripts_of(m.group())
+            disguised_scripts.update(disguise_of(m.group())[2])
             disguised_runs.add(runs.index(m.start()))
         else:
             findings.append(Flag(m.start(), m.end(), "homoglyph", "mixed-script word in text of another script: left as written"))
@@ -133,6 +132,19 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
             continue
         findings.append(repair_word(m, f"word of look-alike letters in Latin text, the same disguise elsewhere in the article; {evidence}"))
     return sorted(findings, key=lambda f: f.start)
+
+
+@lru_cache(maxsize=10_000)  # a disguised article repeats its words
+def word_kind(word: str) -> str | None:
+    """`mixed` for a word of Latin letters and look-alikes, `lookalikes` for one of look-alikes
+    alone, None for a word with letters only another script has.
+
+    >>> word_kind("Seсurities"), word_kind("сор"), word_kind("мусор")
+    ('mixed', 'lookalikes', None)
+    """
+    if PROOF_OF_OTHER_SCRIPT.search(word):
+        return None
+    return "mixed" if LATIN_LETTER.search(word) else "lookalikes"
 
 
 class RunIndex:

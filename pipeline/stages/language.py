@@ -10,6 +10,7 @@ import regex
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
+from langdetect.lang_detect_exception import ErrorCode
 from langdetect.utils.ngram import NGram
 
 # langdetect's cost grows with the text and the number of random trials, so
@@ -89,25 +90,49 @@ class QuickDetector(Detector):
             found += word_ngrams(" " + words[-1])
         return found
 
-    def _update_lang_prob(self, prob: list[float], word: str, alpha: float) -> bool:
-        if word not in self.word_lang_prob_map:
-            return False
-        prob[:] = map(operator.mul, prob, update_factors(word, alpha / self.BASE_FREQ))
-        return True
+    def _detect_block(self) -> None:
+        """langdetect's `_detect_block`: per trial, a seeded weight, then n-grams drawn at random until
+        one language is sure."""
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        self.langprob = [0.0] * len(self.langlist)
+        self.random.seed(self.seed)
+        for trial in range(self.n_trial):
+            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+            # The first trial's weight is the same in every detection (a seeded draw): the factors of
+            # its n-grams are worth keeping. The others' would crowd them out of the cache.
+            update = updated_with_cached_factors if trial == 0 else updated
+            prob = self.draw_until_sure(self._init_probability(), ngrams, alpha / self.BASE_FREQ, update)
+            self.langprob = [total + p / self.n_trial for total, p in zip(self.langprob, prob)]
 
-    def _normalize_prob(self, prob: list[float]) -> float:
-        prob[:] = map(sum(prob).__rtruediv__, prob)  # p / sum(prob) for each p
-        return max(prob)
+    def draw_until_sure(self, prob: list[float], ngrams: list[str], weight: float, update) -> list[float]:
+        """langdetect's `_update_lang_prob` and `_normalize_prob` over its random draws."""
+        choice = self.random.choice
+        draw = 0
+        while True:
+            prob = update(prob, choice(ngrams), weight)
+            if draw % 5 == 0:
+                prob = list(map(sum(prob).__rtruediv__, prob))  # p / sum(prob) for each p
+                if max(prob) > self.CONV_THRESHOLD or draw >= self.ITERATION_LIMIT:
+                    return prob
+            draw += 1
 
 
-@lru_cache(maxsize=20_000)  # ~14 MB: each entry is 55 numbers; 7 trials on a whole text draw 7 weights
-def update_factors(word: str, weight: float) -> array:
-    """What langdetect multiplies each language's probability by when it draws the n-gram `word`.
+def updated(prob: list[float], ngram: str, weight: float) -> list[float]:
+    """Each language's probability times (weight + the n-gram's probability in that language)."""
+    return [p * (weight + q) for p, q in zip(prob, detector_factory().word_lang_prob_map[ngram])]
 
-    The weight is the same in every detection (a seeded random draw), so the factors of the
-    common n-grams are computed once instead of once a draw.
-    """
-    return array("d", [weight + q for q in detector_factory().word_lang_prob_map[word]])
+
+def updated_with_cached_factors(prob: list[float], ngram: str, weight: float) -> list[float]:
+    return list(map(operator.mul, prob, update_factors(ngram, weight)))
+
+
+@lru_cache(maxsize=10_000)  # ~5 MB: each entry is 55 numbers
+def update_factors(ngram: str, weight: float) -> array:
+    """The factors `updated` multiplies the probabilities by, kept for the n-grams drawn most."""
+    return array("d", [weight + q for q in detector_factory().word_lang_prob_map[ngram]])
 
 
 @lru_cache(maxsize=20_000)  # news repeats its words: most are looked up, not read again
