@@ -68,3 +68,9 @@ def test_foreign_sentences_keep_every_letter(shared):
         for line in (shared / "corpus" / "sentences" / f"{language}.txt").read_text(encoding="utf-8").splitlines():
             if line.strip():
                 assert letters.sub("", clean(line + "\n")) == letters.sub("", line), (language, line)
+
+
+def test_a_greek_letter_in_a_code_with_digits_is_kept_and_flagged():
+    text = "Mice lacking IL2RγcKO and the Aβ42 peptide were studied.\n"
+    assert clean(text) == text
+    assert [(c.level, c.before) for c in changes_of(text, stage="repair_homoglyphs")] == [("warning", "RγcKO")]

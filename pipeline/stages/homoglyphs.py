@@ -102,7 +102,10 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
     findings: list[Finding] = []
     disguised_scripts, disguised_runs = set(), set()
     for m in mixed:
-        if runs.at(m.start()).is_latin:
+        if in_code_with_digits(text, m):
+            findings.append(Flag(m.start(), m.end(), "homoglyph", "mixed-script letters in a code with digits "
+                                 "(a gene, a model, a unit: `IL2Rγc`, `Aβ42`): left as written"))
+        elif runs.at(m.start()).is_latin:
             findings.append(repair_word(m, "mixed-script word in Latin text"))
             disguised_scripts.update(disguise_of(m.group())[2])
             disguised_runs.add(runs.index(m.start()))
@@ -132,6 +135,19 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
             continue
         findings.append(repair_word(m, f"word of look-alike letters in Latin text, the same disguise elsewhere in the article; {evidence}"))
     return sorted(findings, key=lambda f: f.start)
+
+
+def in_code_with_digits(text: str, m: regex.Match) -> bool:
+    """Whether the word is glued to a digit: part of a code (`IL2RγcKO`, `Aβ42`, `5μm`) where a Greek or
+    Cyrillic letter is usually meant, not a disguised word of prose.
+
+    >>> code, prose = "mice lacking IL2RγcKO", "the Seсurities"
+    >>> in_code_with_digits(code, WORD.search(code, 16)), in_code_with_digits(prose, WORD.search(prose, 4))
+    (True, False)
+    """
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    return before.isdigit() or after.isdigit()
 
 
 @lru_cache(maxsize=10_000)  # a disguised article repeats its words
