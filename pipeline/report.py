@@ -17,6 +17,7 @@ import difflib
 import hashlib
 import itertools
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -82,11 +83,11 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path, processes: int = 1)
     jobs = ((pages[article], raw_dir / article, clean_dir / article, list(lines))
             for article, lines in itertools.groupby(read_lines(clean_dir / CHANGE_LOG), key=article_of) if article in pages)
     for page_path, html in parallel_starmap(render_article_page, jobs, processes):
-        write_atomically(clean_dir / page_path, html.encode())
+        write_atomically(clean_dir / page_path, html.encode("utf-8", "backslashreplace"))
     for kind, records in by_kind.items():
-        write_atomically(clean_dir / kind_page(kind), render_kind(kind, records, summary["changes"].get(kind, 0)).encode())
+        write_atomically(clean_dir / kind_page(kind), render_kind(kind, records, summary["changes"].get(kind, 0)).encode("utf-8", "backslashreplace"))
     path = clean_dir / REPORT
-    write_atomically(path, render_index(summary, listed, raw_dir).encode())
+    write_atomically(path, render_index(summary, listed, raw_dir).encode("utf-8", "backslashreplace"))
     return path
 
 
@@ -97,7 +98,7 @@ def render_article_page(record: dict, raw_path: Path, clean_path: Path, change_l
 
 
 def article_page(article: str) -> str:
-    return f"{REPORT_DIR}/articles/{hashlib.sha1(article.encode()).hexdigest()[:16]}.html"
+    return f"{REPORT_DIR}/articles/{hashlib.sha1(os.fsencode(article)).hexdigest()[:16]}.html"
 
 
 def kind_page(kind: str) -> str:

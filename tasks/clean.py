@@ -13,15 +13,14 @@ from pathlib import Path
 
 import luigi
 
-from pipeline.batch.atomic import RunError, check_writable
-from pipeline.batch.listing import list_raw
+from pipeline.batch.atomic import RunError
 from pipeline.batch.merge import mark_run_complete, merge_run
-from pipeline.batch.paths import run_marker, shard_outputs
-from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig, plan_shards, run_digest
-from pipeline.batch.repeats import count_blocks
-from pipeline.batch.shard import clean_shard, record_progress
+from pipeline.batch.paths import shard_outputs
+from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig
+from pipeline.batch.run import end_run, plan_run
+from pipeline.batch.shard import clean_shard, record_progress, shard_complete
 from pipeline.engine import load_resources
-from pipeline.report import write_report
+from pipeline.report import REPORT, article_page, write_report
 from pipeline.summary import format_summary
 
 
@@ -63,6 +62,10 @@ class CleanShard(RunTask):
         records, changes = shard_outputs(self.clean_dir, self.shard, self.fingerprint, self.repeated_digest)
         return {"records": luigi.LocalTarget(str(records)), "changes": luigi.LocalTarget(str(changes))}
 
+    def complete(self):
+        outputs = self.output()
+        return shard_complete(Path(outputs["records"].path), Path(outputs["changes"].path), self.clean_dir, self.paths)
+
     def run(self):
         total = len(self.paths)
 
@@ -79,34 +82,40 @@ class CleanShard(RunTask):
 class CleanAll(RunTask):
     """Clean every `*.txt` under --raw-dir into --clean-dir, with a change log, a summary and a report."""
 
+    allow_mass_deletion = luigi.BoolParameter(default=False, significant=False,
+                                              description="delete the outputs even of most articles at once")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.started = time.time()
-        config = self.config()
         try:
-            self.plan = plan_shards(list_raw(self.raw_dir), config)  # the raw folder is listed once per run
-            check_writable(self.clean_dir)
-            self.repeated_blocks, self.repeated_digest, self.key_files = count_blocks(
-                self.raw_dir, self.clean_dir, self.plan, config, processes=luigi.interface.core().workers)
+            self.plan = plan_run(self.raw_dir, self.clean_dir, self.config(), luigi.interface.core().workers,
+                                 self.allow_mass_deletion)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
-        self.digest = run_digest([fingerprint for _, fingerprint, _ in self.plan], self.repeated_digest)
-        if not self.complete():
+        if not self.plan.complete:
             load_resources()  # before Luigi forks a process per shard, so that each does not load its own
 
     def requires(self):
-        articles = sum(len(paths) for _, _, paths in self.plan)
-        return [CleanShard(shard=index, fingerprint=fingerprint, paths=paths, repeated_blocks=str(self.repeated_blocks),
-                           repeated_digest=self.repeated_digest, run_id=self.digest, run_articles=articles,
+        plan = self.plan
+        articles = sum(len(paths) for _, _, paths in plan.shards)
+        return [CleanShard(shard=index, fingerprint=fingerprint, paths=paths, repeated_blocks=str(plan.repeated_blocks),
+                           repeated_digest=plan.repeated_digest, run_id=plan.digest, run_articles=articles,
                            run_started=self.started, **self.run_parameters())
-                for index, fingerprint, paths in self.plan]
+                for index, fingerprint, paths in plan.shards]
 
     def output(self):
-        return luigi.LocalTarget(str(run_marker(self.clean_dir, self.digest)))
+        return luigi.LocalTarget(str(self.plan.marker))
+
+    def complete(self):
+        return self.plan.complete
 
     def run(self):
         shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
-        summary = merge_run(self.clean_dir, shard_files, [self.repeated_blocks, *self.key_files])
+        summary = merge_run(self.clean_dir, shard_files, [self.plan.repeated_blocks, *self.plan.key_files],
+                            also_of=lambda article: [article_page(article)])
         report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
         print(format_summary(summary) + f"report: {report}\n")
-        mark_run_complete(Path(self.output().path))
+        mark_run_complete(self.plan.marker, also=(REPORT,))
+        self.plan.complete = True
+        end_run(self.clean_dir)

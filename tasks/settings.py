@@ -11,7 +11,8 @@ import luigi.configuration
 from pipeline.batch.atomic import RunError
 
 DEFAULTS = {
-    "core": {"local_scheduler": "true", "log_level": "WARNING"},  # the run prints its own summary
+    # the run prints its own summary; Luigi's lock (a folder of mode 0777 in /tmp) gives way to the clean folder's own
+    "core": {"local_scheduler": "true", "log_level": "WARNING", "no_lock": "true"},
     "retcode": {  # non-zero exits for a run that could not do its work
         "already_running": "10",
         "missing_data": "20",

@@ -5,25 +5,30 @@ import heapq
 import json
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from .atomic import read_jsonl, read_lines, write_atomically, write_lines, write_stream
-from .paths import ARTICLE_RECORDS, CHANGE_LOG, KEYS_DIR, SHARDS_DIR, STATE_DIR, SUMMARY
+from .atomic import (AtomicLines, json_bytes, output_identity, read_jsonl, read_lines, remove_orphaned_temporaries,
+                     remove_output, warn, write_atomically, write_lines, write_stream)
+from .paths import ARTICLE_RECORDS, CHANGE_LOG, KEYS_DIR, OUTPUTS, SHARDS_DIR, STATE_DIR, SUMMARY
 from .records import article_of
 
 
 LISTED_REJECTS = 200  # rejects the summary names; articles.jsonl has every one, with its reason
 
 
-def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state_files: list[Path]) -> dict:
+def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state_files: list[Path],
+              also_of: Callable[[str], list[str]] = lambda article: []) -> dict:
     """Merge the shards' records into the run's logs, sorted by article; drop what is stale.
 
     Streams everything: memory does not grow with the corpus. Outputs of
-    articles that were in the previous run but are gone from raw are removed,
-    and so are shard files of earlier runs.
+    articles that were in the previous run but are gone from raw are removed
+    (with the files `also_of` names for each, such as its report page), and
+    so are shard files of earlier runs. The list of the clean files and the
+    identity each was written with (`_state/outputs`) is what a later run
+    checks to know that the run's output is still whole.
     """
     clean_dir = Path(clean_dir)
-    previous = read_jsonl(clean_dir / ARTICLE_RECORDS) if (clean_dir / ARTICLE_RECORDS).exists() else iter(())
+    previous = earlier_records(clean_dir / ARTICLE_RECORDS)
     records = heapq.merge(*(read_jsonl(r) for r, _ in shard_files), key=lambda r: r["article"])
     changes = heapq.merge(*(read_lines(c) for _, c in shard_files), key=article_of)
     summary = {"articles": 0, "cleaned": 0, "unchanged": 0, "rejected": 0, "changes": {}, "warnings": 0,
@@ -31,7 +36,9 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
     def counted(stream: Iterator[dict]) -> Iterator[dict]:
         for r in stream:
-            r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
+            reuse = r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
+            if reuse and reuse.get("output"):
+                outputs.write(" ".join(map(str, reuse["output"])) + f" {json.dumps(r['article'])}\n")
             summary["articles"] += 1
             summary[r["status"]] += 1
             if r["status"] == "rejected" and len(summary["rejects"]) < LISTED_REJECTS:
@@ -44,43 +51,94 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
     new_records = clean_dir / (ARTICLE_RECORDS + ".new")
     try:
-        write_stream(new_records, counted(records))
+        with AtomicLines(clean_dir / OUTPUTS) as outputs:
+            write_stream(new_records, counted(records))
+            outputs.commit()
         write_lines(clean_dir / CHANGE_LOG, changes)
         current = (r["article"] for r in read_jsonl(new_records))
-        summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
+        summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current, also_of)
         os.replace(new_records, clean_dir / ARTICLE_RECORDS)
     finally:
         new_records.unlink(missing_ok=True)  # a failed merge never leaves a half-written log
     remove_stale_state(clean_dir, {p for pair in shard_files for p in pair} | set(state_files))
     summary["changes"] = dict(sorted(summary["changes"].items()))
-    write_atomically(clean_dir / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False).encode() + b"\n")
+    write_atomically(clean_dir / SUMMARY, json_bytes(summary))
     return summary
+
+
+def earlier_records(path: Path) -> Iterator[dict]:
+    """The previous run's article records, as far as they can be read (one warning line if not all)."""
+    if not path.exists():
+        return
+    try:
+        for record in read_jsonl(path):
+            yield {"article": record["article"] + ""}
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        warn(f"{path} is unreadable ({type(err).__name__}); outputs of articles gone from raw since may stay")
 
 
 def remove_stale_state(clean_dir: Path, keep: set[Path]) -> None:
     """Remove the shard files and counts of earlier runs that this run no longer uses,
-    and the temporary files of a run that was killed while writing."""
+    and the temporary files of processes that were killed while writing."""
     keep = {p.resolve() for p in keep}
-    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json", "**/.*.tmp"):
+    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json"):
         for stale in clean_dir.glob(pattern):
             if stale.resolve() not in keep:
                 stale.unlink()
+    remove_orphaned_temporaries(clean_dir)
 
 
-def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iterator[str]) -> list[str]:
-    """Remove clean outputs of articles of the previous run that this run no longer has."""
+def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iterator[str],
+                        also_of: Callable[[str], list[str]]) -> list[str]:
+    """Remove clean outputs of articles of the previous run that this run no longer has, and what
+    `also_of` names for each."""
     gone, now = [], next(current, None)
     for record in previous:
         path = record["article"]
         while now is not None and now < path:
             now = next(current, None)
         if now != path:
-            (clean_dir / path).unlink(missing_ok=True)
+            for name in (path, *also_of(path)):
+                remove_output(clean_dir, clean_dir / name)
             gone.append(path)
     return gone
 
 
-def mark_run_complete(marker: Path) -> None:
+RUN_FILES = (OUTPUTS, ARTICLE_RECORDS, CHANGE_LOG, SUMMARY)
+
+
+def mark_run_complete(marker: Path, also: tuple[str, ...] = ()) -> None:
+    """Mark the run done: the marker holds the identity of each of the run's files (and of those
+    named in `also`, such as the report); `_state/outputs` that of each clean article."""
+    clean_dir = marker.parent.parent
     for old in marker.parent.glob("run-*"):
         old.unlink()
-    write_atomically(marker, b"complete\n")
+    files = {name: output_identity(clean_dir / name) for name in (*RUN_FILES, *also)}
+    write_atomically(marker, json_bytes(files))
+
+
+def invalidate_run_markers(clean_dir: str | Path) -> None:
+    """A run that has work to do removes the mark of the last complete run before it writes anything:
+    a run stopped half-way is never taken for done."""
+    for old in Path(clean_dir, STATE_DIR).glob("run-*.done"):
+        old.unlink()
+
+
+def run_complete(marker: Path) -> bool:
+    """Whether the run the marker names is done and its output still whole: every file of the run and
+    every clean article as it was written (one `lstat` each). An unreadable marker: not done, one warning."""
+    if not marker.exists():
+        return False
+    clean_dir = marker.parent.parent
+    try:
+        files = json.loads(marker.read_bytes())
+        if any(output_identity(clean_dir / name) != written for name, written in files.items()):
+            return False
+        for line in read_lines(clean_dir / OUTPUTS):
+            size, mtime, inode, path = line.split(" ", 3)
+            if output_identity(clean_dir / json.loads(path)) != [int(size), int(mtime), int(inode)]:
+                return False
+    except (OSError, ValueError, AttributeError) as err:
+        warn(f"{marker} is unreadable ({type(err).__name__}); the run is done again")
+        return False
+    return True

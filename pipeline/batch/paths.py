@@ -15,6 +15,7 @@ KEYS_DIR = "_state/keys"
 CHANGE_LOG = "changes.jsonl"
 ARTICLE_RECORDS = "articles.jsonl"
 SUMMARY = "summary.json"
+OUTPUTS = "_state/outputs"  # each clean article of the last complete run, with the identity it was written with
 
 
 def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str, repeated_digest: str) -> tuple[Path, Path]:

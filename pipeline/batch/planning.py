@@ -1,14 +1,15 @@
 """Planning a run: its options, its shards and the digests that name them.
 
 Shards are stable: an article's shard depends on its path and the number of
-shards only, and a shard's fingerprint on its files' names, sizes and
-modification times, the pipeline's version and its options. A shard whose
+shards only, and a shard's fingerprint on its files' names, sizes,
+modification times and inodes, the pipeline's version and its options. A shard whose
 fingerprint is unchanged is already done.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zlib
 from dataclasses import asdict, dataclass
 
@@ -47,7 +48,7 @@ def plan_shards(files: list[RawFile], config: RunConfig) -> list[tuple[int, str,
     count = shard_count(len(files))
     groups: dict[int, list[RawFile]] = {}
     for f in files:
-        groups.setdefault(zlib.crc32(f.path.encode()) % count, []).append(f)
+        groups.setdefault(zlib.crc32(os.fsencode(f.path)) % count, []).append(f)
     plan = []
     for index in sorted(groups):
         digest = hashlib.sha256(json.dumps([settings_digest(config), count, [asdict(f) for f in groups[index]]]).encode())
