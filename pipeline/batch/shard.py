@@ -66,11 +66,10 @@ def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig
         raw = None
     lookups = RecordedLookups(repeated)
     target = clean_dir / path
-    if len(os.fsencode(target)) > PATH_LIMIT:
-        result, data = Result(None, rejected=f"its clean path would be {len(os.fsencode(target)):,} bytes, over "
-                                             f"the system's limit of {PATH_LIMIT:,} bytes"), None
-    else:
-        result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
+    result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
+    if result.cleaned is not None and len(os.fsencode(target)) > PATH_LIMIT:  # a clean folder deeper than raw
+        result = Result(result.encoding, rejected=f"its clean path would be {len(os.fsencode(target)):,} bytes, "
+                                                  f"over the system's limit of {PATH_LIMIT:,} bytes")
     record = article_record(path, raw_dir, result, data)
     if result.cleaned is None:
         remove_output(clean_dir, target)  # an article rejected now must not keep an old output
