@@ -89,8 +89,9 @@ class CleanAll(RunTask):
         super().__init__(*args, **kwargs)
         self.started = time.time()
         try:
-            self.plan = plan_run(self.raw_dir, self.clean_dir, self.config(), luigi.interface.core().workers,
-                                 self.allow_mass_deletion)
+            core = luigi.interface.core()
+            self.plan = plan_run(self.raw_dir, self.clean_dir, self.config(), core.workers, self.allow_mass_deletion,
+                                 shared=not core.local_scheduler)  # luigid's workers share the run
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
         if not self.plan.complete:

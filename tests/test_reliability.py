@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -166,6 +167,8 @@ def test_odd_entries_are_cleaned_or_rejected_with_their_reason_and_never_stop_th
     (raw / latin1).write_text(town_story("Wells"))
     long_name = "n" * 247 + ".txt"  # 251 bytes: the longest name most systems take, less `.txt`'s room for more
     (raw / long_name).write_text(town_story("Ely"))
+    (raw / "sub.txt").mkdir()  # a folder, to be replaced by a file of the same name
+    (raw / "sub.txt" / "inner.txt").write_text(town_story("Selby"))
     deep = deep_folder(raw, 22)  # listing stops at the folder whose path passes the limit
     try:
         os.mknod(raw / "zero.txt", stat.S_IFCHR | 0o600, os.makedev(1, 5))
@@ -190,16 +193,19 @@ def test_odd_entries_are_cleaned_or_rejected_with_their_reason_and_never_stop_th
     (raw / "02.txt").unlink()
     (raw / "02.txt").mkdir()  # a file replaced by a folder of the same name
     (raw / "02.txt" / "inner.txt").write_text(town_story("York"))
+    shutil.rmtree(raw / "sub.txt")
+    (raw / "sub.txt").write_text(town_story("Otley"))  # and the reverse
     done = run(raw, clean)
     assert done.returncode == 0, done.stderr
     assert (clean / "alias.txt").read_text() == town_story("Hull")
     assert (clean / "02.txt" / "inner.txt").read_text() == town_story("York")
+    assert (clean / "sub.txt").read_text() == town_story("Otley")
     assert_as_fresh(raw, clean)
 
 
 # 4. One run per clean folder
 
-def test_a_run_with_other_options_is_refused_while_one_runs_and_a_run_with_the_same_options_joins(tmp_path):
+def test_a_run_with_other_options_is_refused_while_one_runs_and_one_with_the_same_options_waits(tmp_path):
     raw, clean = write_corpus(tmp_path / "raw"), tmp_path / "clean"
     (clean / "_state").mkdir(parents=True)
     identity = json.dumps([str(raw), settings_digest(RunConfig())])
@@ -210,10 +216,14 @@ def test_a_run_with_other_options_is_refused_while_one_runs_and_a_run_with_the_s
         assert last_line(done) == (f"CleanAll: another run with other options (pid {os.getpid()}) is writing to {clean}; "
                                    "wait for it to end, or choose another clean folder")
         assert sorted(p.name for p in clean.iterdir()) == ["_state"]
-        assert run(raw, clean).returncode == 0  # the same run: it shares the folder
+        same = subprocess.Popen(luigi_command_line(raw, clean), cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert same.poll() is None and sorted(p.name for p in clean.iterdir()) == ["_state"], "it waits"
     finally:
         safety.unlock_clean_folder(clean)
-    assert run(raw, clean).returncode == 0
+    assert same.wait(timeout=120) == 0
+    assert f"CleanAll: waiting for the run (pid {os.getpid()}) writing to {clean} to end" in same.stderr.read()
     assert stat.S_IMODE(os.stat(clean / "_state" / "run.lock").st_mode) == 0o644
     assert_as_fresh(raw, clean)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .atomic import (AtomicLines, json_bytes, output_identity, read_jsonl, read_lines, remove_orphaned_temporaries,
-                     remove_output, warn, write_atomically, write_lines, write_stream)
+                     remove_output, temporary_name, warn, write_atomically, write_lines, write_stream)
 from .paths import ARTICLE_RECORDS, CHANGE_LOG, KEYS_DIR, OUTPUTS, SHARDS_DIR, STATE_DIR, SUMMARY
 from .records import article_of
 
@@ -49,7 +49,7 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
             summary["removed_blocks"] += len(r.get("removed_blocks", []))
             yield r
 
-    new_records = clean_dir / (ARTICLE_RECORDS + ".new")
+    new_records = temporary_name(clean_dir / f"{ARTICLE_RECORDS}.merged")  # an identical run may be merging too
     try:
         with AtomicLines(clean_dir / OUTPUTS) as outputs:
             write_stream(new_records, counted(records))
@@ -84,7 +84,7 @@ def remove_stale_state(clean_dir: Path, keep: set[Path]) -> None:
     for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json"):
         for stale in clean_dir.glob(pattern):
             if stale.resolve() not in keep:
-                stale.unlink()
+                stale.unlink(missing_ok=True)
     remove_orphaned_temporaries(clean_dir)
 
 
@@ -112,7 +112,7 @@ def mark_run_complete(marker: Path, also: tuple[str, ...] = ()) -> None:
     named in `also`, such as the report); `_state/outputs` that of each clean article."""
     clean_dir = marker.parent.parent
     for old in marker.parent.glob("run-*"):
-        old.unlink()
+        old.unlink(missing_ok=True)  # an identical run may be ending too
     files = {name: output_identity(clean_dir / name) for name in (*RUN_FILES, *also)}
     write_atomically(marker, json_bytes(files))
 
@@ -121,7 +121,7 @@ def invalidate_run_markers(clean_dir: str | Path) -> None:
     """A run that has work to do removes the mark of the last complete run before it writes anything:
     a run stopped half-way is never taken for done."""
     for old in Path(clean_dir, STATE_DIR).glob("run-*.done"):
-        old.unlink()
+        old.unlink(missing_ok=True)
 
 
 def run_complete(marker: Path) -> bool:

@@ -30,20 +30,21 @@ class RunPlan:
 
 
 def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, workers: int,
-             allow_mass_deletion: bool = False) -> RunPlan:
+             allow_mass_deletion: bool = False, shared: bool = False) -> RunPlan:
     """Check, lock and plan a run; raise `RunError` (one line) if it cannot start.
 
     Nothing is written before the options and folders are checked. A run
     with work to do removes the last run's mark before it writes any output,
     refuses to delete most of the outputs at once unless allowed, and from
     then on stops cleanly on SIGTERM or SIGINT. A run that is already done
-    releases the lock at once.
+    releases the lock at once. `shared`: the workers of a run under luigid
+    share the clean folder (see `lock_clean_folder`).
     """
     check_options(config, workers)
     check_folders(raw_dir, clean_dir)
     files = list_raw(raw_dir)  # the raw folder is listed once per run
     check_writable(clean_dir)
-    lock_clean_folder(clean_dir, json.dumps([str(Path(raw_dir).resolve()), settings_digest(config)]))
+    lock_clean_folder(clean_dir, json.dumps([str(Path(raw_dir).resolve()), settings_digest(config)]), shared)
     shards = plan_shards(files, config)
     repeated_blocks, repeated_digest, key_files = count_blocks(raw_dir, clean_dir, shards, config, processes=workers)
     digest = run_digest([fingerprint for _, fingerprint, _ in shards], repeated_digest)

@@ -57,18 +57,28 @@ def check_folders(raw_dir: str | Path, clean_dir: str | Path) -> None:
 HELD: dict[Path, int] = {}  # clean folder -> the descriptor holding its lock, for the life of the process
 
 
-def lock_clean_folder(clean_dir: str | Path, identity: str) -> None:
-    """Take a share of the clean folder's lock for this process, or raise `RunError` if a run with other
-    options holds it.
+def lock_clean_folder(clean_dir: str | Path, identity: str, shared: bool = False) -> None:
+    """Take the clean folder's lock for this process, or raise `RunError` if a run with other options
+    holds it.
 
-    Runs with the same identity (the options and the raw folder) share the
-    lock: the workers of one run under luigid, on one host or several. The
-    lock (`flock`) is released by the system when the last process of the run
-    ends, however it ends; the first holder writes its identity in the file.
-    A short exclusive lock on the folder `_state` makes the check and the
-    taking one step (`run.guard`).
+    A run with its own scheduler takes it alone: a second run of the same
+    identity (the options and the raw folder) waits for the first to end
+    (and then finds little or nothing to do), as two cron jobs that overlap
+    should. The workers of one run under luigid (`shared`), on one host or
+    several, share it. The lock (`flock` on `_state/run.lock`) is released
+    by the system when the last process of the run ends, however it ends;
+    the first holder writes its identity in the file. A short exclusive lock
+    on `_state/run.guard` makes the check and the taking one step.
     """
-    state = Path(clean_dir, STATE_DIR)
+    try:
+        take_lock(Path(clean_dir), identity, shared)
+    except OSError as err:  # a file system without locks: no run can be sure to be alone
+        raise RunError(f"cannot lock the clean folder {clean_dir}: {err.strerror or err}") from None
+
+
+def take_lock(clean_dir: Path, identity: str, shared: bool) -> None:
+    """`lock_clean_folder`'s work, any failure of the system's an `OSError`."""
+    state = clean_dir / STATE_DIR
     key = state.resolve()
     guard = os.open(state / GUARD, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
@@ -76,29 +86,54 @@ def lock_clean_folder(clean_dir: str | Path, identity: str) -> None:
         fd = HELD.pop(key, None)
         if fd is None:
             fd = os.open(state / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # other processes run here: only a run of the same identity may join them
-            holder = read_holder(fd)
-            if holder.get("identity") != identity:
-                os.close(fd)
-                raise RunError(f"another run with other options (pid {holder.get('pid', '?')}) is writing to "
-                               f"{clean_dir}; wait for it to end, or choose another clean folder") from None
-        else:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps({"identity": identity, "pid": os.getpid()}).encode(), 0)
-        fcntl.flock(fd, fcntl.LOCK_SH)
+        if not try_lock(fd, fcntl.LOCK_EX):  # another run is here: only one of the same identity may follow it
+            holder = other_holder(fd, identity, clean_dir)
+            if not (shared and try_lock(fd, fcntl.LOCK_SH)):
+                os.close(guard)
+                guard = None
+                print(f"CleanAll: waiting for the run (pid {holder.get('pid', '?')}) writing to {clean_dir} to end",
+                      file=sys.stderr, flush=True)
+                fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+                if not try_lock(fd, fcntl.LOCK_EX):
+                    other_holder(fd, identity, clean_dir)
+                    fcntl.flock(fd, fcntl.LOCK_SH)
+                    HELD[key] = fd
+                    return
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"identity": identity, "pid": os.getpid()}).encode(), 0)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         HELD[key] = fd
     finally:
-        os.close(guard)
+        if guard is not None:
+            os.close(guard)
+
+
+def try_lock(fd: int, kind: int) -> bool:
+    """Take or change the lock without waiting; whether it was had (a failed change loses the lock held)."""
+    try:
+        fcntl.flock(fd, kind | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def other_holder(fd: int, identity: str, clean_dir: Path) -> dict:
+    """The lock's holder, if its run is of this identity; else `RunError` (and the descriptor is closed)."""
+    holder = read_holder(fd)
+    if holder.get("identity") != identity:
+        os.close(fd)
+        raise RunError(f"another run with other options (pid {holder.get('pid', '?')}) is writing to "
+                       f"{clean_dir}; wait for it to end, or choose another clean folder")
+    return holder
 
 
 def read_holder(fd: int) -> dict:
     """What the first holder of a lock wrote: its identity and process id (empty if unreadable)."""
     try:
-        return json.loads(os.pread(fd, 4096, 0))
+        holder = json.loads(os.pread(fd, 4096, 0))
     except ValueError:
         return {}
+    return holder if isinstance(holder, dict) else {}
 
 
 def unlock_clean_folder(clean_dir: str | Path) -> None:
