@@ -28,7 +28,8 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  {kind:<26}{n:>12,}")
     if summary["rejects"]:
         lines += ["-" * 40, "rejected"]
-        lines += [f"  {printable(r['article'])}: {printable(r['reason'])}" for r in summary["rejects"][:PRINTED_REJECTS]]
+        rejects = summary["rejects"][:PRINTED_REJECTS]
+        lines += [f"  {printable(r['article'])}: {printable(r['reason'])}" for r in rejects]
         if summary["rejected"] > PRINTED_REJECTS:
             lines.append(f"  ... and {summary['rejected'] - PRINTED_REJECTS:,} more: see {ARTICLE_RECORDS}")
     return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ from pipeline.batch import safety
 from pipeline.batch.atomic import HOST
 from pipeline.batch.planning import RunConfig, settings_digest
 from pipeline.report import article_page
-from tests.test_run import build, luigi_command, luigi_command_line, snapshot, town, town_story, without_state
+from tests.test_run import build, luigi_command_line, snapshot, town, town_story, without_state
 
 STOPPED = "stopped by {}; files already written are whole, and the next run redoes the rest"
 
@@ -35,7 +35,8 @@ def write_corpus(raw: Path, n: int = 4) -> Path:
     for i in range(n):
         (raw / f"{i:02d}.txt").write_text(town_story(town(i)), encoding="utf-8")
     for i in range(2):
-        (raw / f"{i:02d}.txt").write_text(f"Damaged  title {i}\n\nThe Seсurities firm lost Â£5m .\n", encoding="utf-8")
+        damaged = f"Damaged  title {i}\n\nThe Seсurities firm lost Â£5m .\n"
+        (raw / f"{i:02d}.txt").write_text(damaged, encoding="utf-8")
     return raw
 
 
@@ -85,7 +86,8 @@ def test_overlapping_folders_are_refused_before_anything_is_written(layout, tmp_
     assert last_line(done) == "CleanAll: " + {
         "same": f"the clean folder {clean} is the raw folder {raw}: choose a folder outside it",
         "clean inside raw": f"the clean folder {clean} is inside the raw folder {raw}: choose a folder outside it",
-        "raw inside clean": f"the raw folder {raw} is inside the clean folder {clean}: choose a clean folder outside it",
+        "raw inside clean": f"the raw folder {raw} is inside the clean folder {clean}: "
+                            "choose a clean folder outside it",
         "clean is a link to raw": f"the clean folder {clean} is the raw folder {raw}: choose a folder outside it",
     }[layout]
     assert snapshot(tmp_path) == before, "nothing written, raw untouched"
@@ -183,7 +185,8 @@ def test_odd_entries_are_cleaned_or_rejected_with_their_reason_and_never_stop_th
         "zero.txt": "not a regular file: a character device",
         "loop-a.txt": "unreadable: Too many levels of symbolic links",
         "loop-b.txt": "unreadable: Too many levels of symbolic links",
-        too_long: f"path of {len(os.fsencode(raw / too_long)):,} bytes is over the system's limit of 4,095 bytes: not read",
+        too_long: f"path of {len(os.fsencode(raw / too_long)):,} bytes is over the system's limit of 4,095 bytes: "
+                  "not read",
     }
     assert (clean / latin1).read_text() == (clean / long_name).read_text().replace("Ely", "Wells")
     assert (clean / "alias.txt").read_text() == town_story("Bath")
@@ -213,8 +216,8 @@ def test_a_run_with_other_options_is_refused_while_one_runs_and_one_with_the_sam
     try:
         done = run(raw, clean, "--ascii")
         assert done.returncode == 1
-        assert last_line(done) == (f"CleanAll: another run with other options (pid {os.getpid()}) is writing to {clean}; "
-                                   "wait for it to end, or choose another clean folder")
+        assert last_line(done) == (f"CleanAll: another run with other options (pid {os.getpid()}) is writing to "
+                                   f"{clean}; wait for it to end, or choose another clean folder")
         assert sorted(p.name for p in clean.iterdir()) == ["_state"]
         same = subprocess.Popen(luigi_command_line(raw, clean), cwd=tmp_path, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
@@ -307,9 +310,9 @@ def test_a_run_that_would_delete_most_outputs_keeps_them_unless_allowed(tmp_path
         (raw / f"{i:02d}.txt").unlink()
     done = run(raw, clean)
     assert done.returncode == 1
-    assert last_line(done) == (f"CleanAll: 3 of the 4 clean articles would be deleted because their raw files are gone "
-                               f"from {raw} (a share not mounted?); nothing was changed: run with --allow-mass-deletion "
-                               "to delete them")
+    assert last_line(done) == (f"CleanAll: 3 of the 4 clean articles would be deleted because their raw files are "
+                               f"gone from {raw} (a share not mounted?); nothing was changed: run with "
+                               "--allow-mass-deletion to delete them")
     assert without_state(snapshot(clean)) == without_state(before)
     assert run(raw, clean, "--allow-mass-deletion").returncode == 0
     assert sorted(p.name for p in clean.glob("*.txt")) == ["00.txt"]

@@ -29,7 +29,8 @@ def check_options(config: RunConfig, workers: int) -> None:
     """
     problems = [
         (workers < 1, f"--workers must be 1 or more, not {workers}"),
-        (not config.max_seconds > 0, f"--max-seconds must be more than 0 (seconds per article), not {config.max_seconds:g}"),
+        (not config.max_seconds > 0,
+         f"--max-seconds must be more than 0 (seconds per article), not {config.max_seconds:g}"),
         (config.max_bytes < 1, f"--max-bytes must be 1 or more (bytes per article), not {config.max_bytes}"),
         (config.min_repeats < 2, f"--min-repeats must be 2 or more (a block repeated in that many stories), "
                                  f"not {config.min_repeats}"),
