@@ -91,7 +91,7 @@ def timed_run(raw: Path, clean: Path, workers: int, task_times: Path) -> dict[st
         times[family] += float(seconds)
     shards = times["CleanShard"] / workers
     return {"planning": planned - start, "shards": shards, "merging": times["CleanAll"],
-            "luigi": end - planned - shards - times["CleanAll"], "total": end - start, "shard_count": len(task.plan)}
+            "luigi": end - planned - shards - times["CleanAll"], "total": end - start, "shard_count": len(task.plan.shards)}
 
 
 def run_apart(work: Path, workers: int) -> dict[str, float]:
