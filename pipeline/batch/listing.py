@@ -40,26 +40,27 @@ def list_raw(raw_dir: str | Path) -> list[RawFile]:
     root = Path(raw_dir)
     if not root.is_dir():
         raise RunError(f"raw folder not found: {root}")
-    files, unlisted = [], []
+    files, unlisted, start = [], [], len(os.path.join(root, ""))  # strings, not `Path`s: a million of them
     for folder, subfolders, names in os.walk(root, onerror=unlisted.append):
         subfolders.sort()
         for name in names:
             if name.endswith(".txt"):
-                files.append(raw_file(root, Path(folder, name)))
-    files += [raw_file(root, Path(err.filename)) for err in unlisted if err.filename and Path(err.filename) != root]
+                files.append(raw_file(os.path.join(folder, name), start))
+    files += [raw_file(err.filename, start) for err in unlisted if err.filename and Path(err.filename) != root]
     return sorted(files, key=lambda f: f.path)
 
 
-def raw_file(root: Path, full: Path) -> RawFile:
-    """One listed entry, with its target's identity (its own for a broken link, none for a path too long)."""
+def raw_file(full: str, start: int) -> RawFile:
+    """One listed entry (`full[start:]` under the raw folder), with its target's identity (its own for a
+    broken link, none for a path too long)."""
     try:
         st = os.stat(full)
     except OSError:
         try:
             st = os.lstat(full)
         except OSError:
-            return RawFile(full.relative_to(root).as_posix(), -1, -1, -1)
-    return RawFile(full.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns, st.st_ino)
+            return RawFile(full[start:], -1, -1, -1)
+    return RawFile(full[start:], st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def read_raw(raw_dir: Path, path: str, max_bytes: int) -> bytes:

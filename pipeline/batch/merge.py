@@ -4,6 +4,7 @@ from __future__ import annotations
 import heapq
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -124,6 +125,15 @@ def invalidate_run_markers(clean_dir: str | Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def written_as(path: str, written: list[str]) -> bool:
+    """Whether the regular file at `path` has the size, modification time and inode it was written with."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISREG(st.st_mode) and [str(st.st_size), str(st.st_mtime_ns), str(st.st_ino)] == written
+
+
 def run_complete(marker: Path) -> bool:
     """Whether the run the marker names is done and its output still whole: every file of the run and
     every clean article as it was written (one `lstat` each). An unreadable marker: not done, one warning."""
@@ -134,9 +144,10 @@ def run_complete(marker: Path) -> bool:
         files = json.loads(marker.read_bytes())
         if any(output_identity(clean_dir / name) != written for name, written in files.items()):
             return False
+        root = os.path.join(clean_dir, "")  # strings, not `Path`s: a million of them on a run with nothing to do
         for line in read_lines(clean_dir / OUTPUTS):
             size, mtime, inode, path = line.split(" ", 3)
-            if output_identity(clean_dir / json.loads(path)) != [int(size), int(mtime), int(inode)]:
+            if not written_as(root + json.loads(path), [size, mtime, inode]):
                 return False
     except (OSError, ValueError, AttributeError) as err:
         warn(f"{marker} is unreadable ({type(err).__name__}); the run is done again")
