@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -179,17 +180,22 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path, processes: int = 1)
     warning_kinds, written = {}, {REPORT}
     jobs = page_jobs(pages, read_lines(clean_dir / CHANGE_LOG), raw_dir, clean_dir)
     for article, page_path, html, kinds in parallel_starmap(render_article_page, jobs, processes):
-        write_atomically(clean_dir / page_path, html.encode())
+        write_atomically(clean_dir / page_path, page_bytes(html))
         warning_kinds[article] = kinds
         written.add(page_path)
     for kind, records in sorted(selection.by_kind.items()):
         html = render_kind(kind, records, summary["changes"].get(kind, 0), warning_kinds)
-        write_atomically(clean_dir / kind_page(kind), html.encode())
+        write_atomically(clean_dir / kind_page(kind), page_bytes(html))
         written.add(kind_page(kind))
     path = clean_dir / REPORT
-    write_atomically(path, render_index(summary, selection, listed, raw_dir, warning_kinds).encode())
+    write_atomically(path, page_bytes(render_index(summary, selection, listed, raw_dir, warning_kinds)))
     remove_stale_pages(clean_dir, written)
     return path
+
+
+def page_bytes(html: str) -> bytes:
+    """A page in UTF-8; a name that is not UTF-8 (held with surrogate escapes) is shown as its escapes."""
+    return html.encode("utf-8", "backslashreplace")
 
 
 def page_jobs(pages: dict[str, dict], change_lines: Iterator[str], raw_dir: Path, clean_dir: Path) -> Iterator[tuple]:
@@ -221,7 +227,7 @@ def render_article_page(record: dict, raw_path: Path, clean_path: Path, change_l
 
 
 def article_page(article: str) -> str:
-    return f"{REPORT_DIR}/articles/{hashlib.sha1(article.encode()).hexdigest()[:16]}.html"
+    return f"{REPORT_DIR}/articles/{hashlib.sha1(os.fsencode(article)).hexdigest()[:16]}.html"
 
 
 def kind_page(kind: str) -> str:

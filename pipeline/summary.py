@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 from .batch.paths import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY
@@ -51,7 +52,8 @@ def format_summary(summary: dict, clean_dir: str | Path | None = None, report: P
         lines.append(f"  {kind:<26}{n:>12,}")
     if summary["rejects"]:
         lines += ["-" * 40, "rejected"]
-        lines += [f"  {r['article']}: {r['reason']}" for r in summary["rejects"][:PRINTED_REJECTS]]
+        rejects = summary["rejects"][:PRINTED_REJECTS]
+        lines += [f"  {printable(r['article'])}: {printable(r['reason'])}" for r in rejects]
         if summary["rejected"] > PRINTED_REJECTS:
             lines.append(f"  ... and {summary['rejected'] - PRINTED_REJECTS:,} more: see {ARTICLE_RECORDS}")
     if "version" in summary:  # a summary written before runs recorded themselves has none of this
@@ -64,6 +66,21 @@ def format_summary(summary: dict, clean_dir: str | Path | None = None, report: P
     if report is not None:
         lines.append(f"report: {report}")
     return "\n".join(lines) + "\n"
+
+
+def printable(text: str) -> str:
+    r"""`text` safe for a terminal: control characters (an escape sequence in a file name) and bytes that
+    are not UTF-8 (held as surrogate escapes) are shown as Python escapes, never sent raw.
+
+    >>> printable("\x1b[31mred.txt"), printable("caf\udce9.txt")
+    ('\\x1b[31mred.txt', 'caf\\xe9.txt')
+    """
+    return "".join(escaped(c) if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def escaped(char: str) -> str:
+    code = ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else ord(char)  # surrogate escape: the byte it holds
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def main(argv: list[str] | None = None) -> int:

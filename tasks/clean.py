@@ -10,24 +10,22 @@ from __future__ import annotations
 
 import functools
 import sys
-import tempfile
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import luigi
 
 from pipeline import __version__
-from pipeline.batch.atomic import RunError, check_writable
-from pipeline.batch.listing import list_raw
+from pipeline.batch.atomic import RunError
 from pipeline.batch.merge import mark_run_complete, merge_run
-from pipeline.batch.paths import CORPUS, run_marker, shard_outputs
-from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig, plan_shards, planning_scratch, run_digest
-from pipeline.batch.repeats import RepeatedBlocks, count_blocks, save_planned
-from pipeline.batch.shard import clean_shard, record_progress, run_figures
+from pipeline.batch.paths import CORPUS, shard_outputs
+from pipeline.batch.planning import MIN_REPEATS_DEFAULT, RunConfig
+from pipeline.batch.repeats import save_planned
+from pipeline.batch.run import RunPlan, end_run, plan_run, start_run
+from pipeline.batch.shard import clean_shard, record_progress, run_figures, shard_complete
 from pipeline.engine import load_resources
-from pipeline.report import write_report
+from pipeline.report import REPORT, write_report
 from pipeline.summary import format_summary
 
 
@@ -69,6 +67,10 @@ class CleanShard(RunTask):
         records, changes = shard_outputs(self.clean_dir, self.shard, self.fingerprint, self.repeated_digest)
         return {"records": luigi.LocalTarget(str(records)), "changes": luigi.LocalTarget(str(changes))}
 
+    def complete(self):
+        outputs = self.output()
+        return shard_complete(Path(outputs["records"].path), Path(outputs["changes"].path), self.clean_dir, self.paths)
+
     def run(self):
         total = len(self.paths)
 
@@ -87,35 +89,43 @@ class CleanAll(RunTask):
     """Clean every `*.txt` under --raw-dir into --clean-dir, with a change log, a summary and a report.
 
     Constructing it does nothing; the run is planned (`plan`) when Luigi first
-    asks for its output or its shards, so that `luigi-deps-tree` only looks.
+    asks whether it is complete, for its output or its shards, and writes
+    nothing; it starts (`deps`) only when Luigi is about to do it, so that
+    `luigi-deps-tree` only looks.
     """
 
     export_jsonl = luigi.BoolParameter(default=False, description=f"also write the clean corpus as {CORPUS}")
+    allow_mass_deletion = luigi.BoolParameter(default=False, significant=False,
+                                              description="delete the outputs even of most articles at once")
 
     @functools.cached_property
-    def plan(self) -> Plan:
-        """List the raw folder once, group it into shards, count the repeated blocks; write nothing."""
-        started = time.time()  # the run starts with its planning
-        config = self.config()
-        scratch = planning_scratch()  # planning's results, until the run keeps them
+    def plan(self) -> RunPlan:
+        """Check the run, list the raw folder once, group it into shards, count the repeated blocks."""
         try:
-            shards = plan_shards(list_raw(self.raw_dir), config)
-            check_writable(self.clean_dir)
-            repeated = count_blocks(self.raw_dir, self.clean_dir, shards, config, Path(scratch.name),
-                                    processes=luigi.interface.core().workers)
+            return plan_run(self.raw_dir, self.clean_dir, self.config(), luigi.interface.core().workers,
+                            self.export_jsonl, self.allow_mass_deletion)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
-        digest = run_digest([fingerprint for _, fingerprint, _ in shards], repeated.digest, self.export_jsonl)
-        return Plan(started, shards, repeated, digest, scratch)
 
     def forget_plan(self) -> None:
         """Luigi keeps one instance per parameters in a process: a later run in the same process plans afresh."""
         self.__dict__.pop("plan", None)
 
+    def deps(self):
+        """Luigi asks for the shards of a run it is about to do (an inspection asks `requires`): the run starts."""
+        plan = self.plan
+        if not plan.under_way:
+            plan.under_way = True
+            core = luigi.interface.core()
+            try:
+                start_run(self.raw_dir, self.clean_dir, self.config(), shared=not core.local_scheduler)
+            except RunError as err:
+                sys.exit(f"CleanAll: {err}")
+            load_resources()  # before Luigi forks a process per shard, so that each does not load its own
+        return super().deps()
+
     def requires(self):
         plan = self.plan
-        if not self.complete():
-            load_resources()  # before Luigi forks a process per shard, so that each does not load its own
         articles = sum(len(paths) for _, _, paths in plan.shards)
         return [CleanShard(shard=index, fingerprint=fingerprint, paths=paths, repeated_blocks=str(plan.repeated.counts),
                            repeated_digest=plan.repeated.digest, run_id=plan.digest, run_articles=articles,
@@ -123,20 +133,27 @@ class CleanAll(RunTask):
                 for index, fingerprint, paths in plan.shards]
 
     def output(self):
-        return luigi.LocalTarget(str(run_marker(self.clean_dir, self.plan.digest)))
+        return luigi.LocalTarget(str(self.plan.marker))
+
+    def complete(self):
+        return self.plan.complete
 
     def run(self):
         plan = self.plan
-        figures = run_figures(self.clean_dir, plan.digest, plan.started)
-        save_planned(plan.repeated)
-        shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
-        about = {"version": __version__, "options": self.run_parameters() | {"export_jsonl": self.export_jsonl},
-                 "started": datetime.fromtimestamp(plan.started, timezone.utc).isoformat(timespec="seconds")}
-        summary = merge_run(self.clean_dir, shard_files, plan.repeated.kept, about, plan.started, figures, self.export_jsonl)
-        report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
-        print(format_summary(summary, self.clean_dir, report, time.time() - plan.started))
-        mark_run_complete(Path(self.output().path))
-        self.forget_plan()
+        try:
+            figures = run_figures(self.clean_dir, plan.digest, plan.started)
+            save_planned(plan.repeated)
+            shard_files = [(Path(t["records"].path), Path(t["changes"].path)) for t in self.input()]
+            about = {"version": __version__, "options": self.run_parameters() | {"export_jsonl": self.export_jsonl},
+                     "started": datetime.fromtimestamp(plan.started, timezone.utc).isoformat(timespec="seconds")}
+            summary = merge_run(self.clean_dir, shard_files, plan.repeated.kept, about, plan.started, figures,
+                                self.export_jsonl)
+            report = write_report(self.clean_dir, self.raw_dir, processes=luigi.interface.core().workers)
+            print(format_summary(summary, self.clean_dir, report, time.time() - plan.started))
+            mark_run_complete(plan.marker, also=(REPORT,))
+        finally:  # done or failed, the run is over: a later one in this process plans afresh
+            self.forget_plan()
+            end_run(self.clean_dir)
 
 
 @CleanAll.event_handler(luigi.Event.DEPENDENCY_PRESENT)
@@ -146,14 +163,3 @@ def say_up_to_date(task: CleanAll) -> None:
     print(f"CleanAll: everything is up to date: the {articles:,} articles of {task.raw_dir} are cleaned in "
           f"{task.clean_dir}, nothing changed since the last run")
     task.forget_plan()
-
-
-@dataclass
-class Plan:
-    """A run as planned: when, its shards (index, fingerprint, article paths), repeated blocks, and digest."""
-
-    started: float
-    shards: list[tuple[int, str, list[str]]]
-    repeated: RepeatedBlocks
-    digest: str
-    scratch: tempfile.TemporaryDirectory  # removed with the plan, or when the process ends

@@ -16,7 +16,8 @@ from pipeline.batch.atomic import RunError
 from .command_line import USAGE_ERROR, command_line_problem
 
 DEFAULTS = {
-    "core": {"local_scheduler": "true", "log_level": "WARNING"},  # the run prints its own summary
+    # the run prints its own summary; Luigi's lock (a folder of mode 0777 in /tmp) gives way to the clean folder's own
+    "core": {"local_scheduler": "true", "log_level": "WARNING", "no_lock": "true"},
     "retcode": {  # non-zero exits for a run that could not do its work
         "already_running": "10",
         "missing_data": "20",

@@ -6,6 +6,8 @@ the shards' records into the run's change log and article records. Luigi
 only schedules these functions (see `tasks/`). One module per job, in the
 order a run uses them:
 
+- `run`: a run as the tasks see it: checked and planned (writing nothing), started (locked), known done;
+- `safety`: option and folder checks, the clean folder's lock, a clean stop on SIGTERM or SIGINT;
 - `listing`: the raw folder, listed and read;
 - `planning`: the run's options, its shards and the digests that name them;
 - `repeats`: blocks repeated across the corpus, counted shard by shard (map) and merged (reduce);

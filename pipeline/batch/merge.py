@@ -4,12 +4,14 @@ from __future__ import annotations
 import heapq
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Iterator
 
-from .atomic import read_jsonl, read_lines, write_atomically, write_lines, write_stream
-from .paths import ARTICLE_RECORDS, CHANGE_LOG, CORPUS, KEYS_DIR, SHARDS_DIR, STATE_DIR, SUMMARY
+from .atomic import (AtomicLines, json_bytes, output_identity, read_jsonl, read_lines, remove_orphaned_temporaries,
+                     remove_output, temporary_name, warn, write_atomically, write_lines, write_stream)
+from .paths import ARTICLE_RECORDS, CHANGE_LOG, CORPUS, KEYS_DIR, OUTPUTS, SHARDS_DIR, STATE_DIR, SUMMARY
 from .records import article_of
 
 
@@ -22,14 +24,18 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
     """Merge the shards' records into the run's logs, sorted by article; drop what is stale; write the summary.
 
     Streams everything: memory does not grow with the corpus. Outputs of
-    articles that were in the previous run but are gone from raw are removed,
-    and so are shard files of earlier runs. The summary starts with `about`
-    (version, options, ...) and the run's duration since `started`, and ends
-    with the `figures` of the work done (`records.sum_figures`); with
-    `export_jsonl` the clean corpus is also written as one JSON Lines file.
+    articles that were in the previous run but are gone from raw are removed
+    (their report pages go with the report's, see `report.remove_stale_pages`),
+    and so are shard files of earlier runs. The list of the clean files and the
+    identity each was written with (`_state/outputs`) is what a later run
+    checks to know that the run's output is still whole. The summary starts
+    with `about` (version, options, ...) and the run's duration since
+    `started`, and ends with the `figures` of the work done
+    (`records.sum_figures`); with `export_jsonl` the clean corpus is also
+    written as one JSON Lines file.
     """
     clean_dir = Path(clean_dir)
-    previous = read_jsonl(clean_dir / ARTICLE_RECORDS) if (clean_dir / ARTICLE_RECORDS).exists() else iter(())
+    previous = earlier_records(clean_dir / ARTICLE_RECORDS)
     records = heapq.merge(*(read_jsonl(r) for r, _ in shard_files), key=lambda r: r["article"])
     changes = heapq.merge(*(read_lines(c) for _, c in shard_files), key=article_of)
     summary = {"articles": 0, "cleaned": 0, "unchanged": 0, "rejected": 0, "changes": {}, "warnings": 0,
@@ -37,7 +43,9 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
     def counted(stream: Iterator[dict]) -> Iterator[dict]:
         for r in stream:
-            r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
+            reuse = r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
+            if reuse and reuse.get("output"):
+                outputs.write(" ".join(map(str, reuse["output"])) + f" {json.dumps(r['article'])}\n")
             summary["articles"] += 1
             summary[r["status"]] += 1
             if r["status"] == "rejected" and len(summary["rejects"]) < LISTED_REJECTS:
@@ -48,9 +56,11 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
             summary["removed_blocks"] += len(r.get("removed_blocks", []))
             yield r
 
-    new_records = clean_dir / (ARTICLE_RECORDS + ".new")
+    new_records = temporary_name(clean_dir / f"{ARTICLE_RECORDS}.merged")  # an identical run may be merging too
     try:
-        write_stream(new_records, counted(records))
+        with AtomicLines(clean_dir / OUTPUTS) as outputs:
+            write_stream(new_records, counted(records))
+            outputs.commit()
         write_lines(clean_dir / CHANGE_LOG, changes)
         current = (r["article"] for r in read_jsonl(new_records))
         summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
@@ -67,7 +77,7 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
         summary = {**(about or {}), "duration_seconds": round(time.time() - started, 3), **summary}
     if figures is not None:
         summary |= {"processed": figures["processed"], "stages": figures["stages"]}
-    write_atomically(clean_dir / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False).encode() + b"\n")
+    write_atomically(clean_dir / SUMMARY, json_bytes(summary))
     return summary
 
 
@@ -88,14 +98,26 @@ def corpus_records(clean_dir: Path, records: Iterator[dict]) -> Iterator[dict]:
                    **{field: record[field] for field in ("language", "headline", "dateline", "status")}}
 
 
+def earlier_records(path: Path) -> Iterator[dict]:
+    """The previous run's article records, as far as they can be read (one warning line if not all)."""
+    if not path.exists():
+        return
+    try:
+        for record in read_jsonl(path):
+            yield {"article": record["article"] + ""}
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        warn(f"{path} is unreadable ({type(err).__name__}); outputs of articles gone from raw since may stay")
+
+
 def remove_stale_state(clean_dir: Path, keep: set[Path]) -> None:
     """Remove the shard files and counts of earlier runs that this run no longer uses,
-    and the temporary files of a run that was killed while writing."""
+    and the temporary files of processes that were killed while writing."""
     keep = {p.resolve() for p in keep}
-    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json", "**/.*.tmp"):
+    for pattern in (f"{SHARDS_DIR}/*.jsonl", f"{KEYS_DIR}/*.keys", f"{STATE_DIR}/repeated-*.json"):
         for stale in clean_dir.glob(pattern):
             if stale.resolve() not in keep:
-                stale.unlink()
+                stale.unlink(missing_ok=True)
+    remove_orphaned_temporaries(clean_dir)
 
 
 def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iterator[str]) -> list[str]:
@@ -106,12 +128,56 @@ def remove_gone_outputs(clean_dir: Path, previous: Iterator[dict], current: Iter
         while now is not None and now < path:
             now = next(current, None)
         if now != path:
-            (clean_dir / path).unlink(missing_ok=True)
+            remove_output(clean_dir, clean_dir / path)
             gone.append(path)
     return gone
 
 
-def mark_run_complete(marker: Path) -> None:
+RUN_FILES = (OUTPUTS, ARTICLE_RECORDS, CHANGE_LOG, SUMMARY, CORPUS)  # the export: there only with --export-jsonl
+
+
+def mark_run_complete(marker: Path, also: tuple[str, ...] = ()) -> None:
+    """Mark the run done: the marker holds the identity of each of the run's files (and of those
+    named in `also`, such as the report); `_state/outputs` that of each clean article."""
+    clean_dir = marker.parent.parent
     for old in marker.parent.glob("run-*"):
-        old.unlink()
-    write_atomically(marker, b"complete\n")
+        old.unlink(missing_ok=True)  # an identical run may be ending too
+    files = {name: output_identity(clean_dir / name) for name in (*RUN_FILES, *also)}
+    write_atomically(marker, json_bytes(files))
+
+
+def invalidate_run_markers(clean_dir: str | Path) -> None:
+    """A run that has work to do removes the mark of the last complete run before it writes anything:
+    a run stopped half-way is never taken for done."""
+    for old in Path(clean_dir, STATE_DIR).glob("run-*.done"):
+        old.unlink(missing_ok=True)
+
+
+def written_as(path: str, written: list[str]) -> bool:
+    """Whether the regular file at `path` has the size, modification time and inode it was written with."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISREG(st.st_mode) and [str(st.st_size), str(st.st_mtime_ns), str(st.st_ino)] == written
+
+
+def run_complete(marker: Path) -> bool:
+    """Whether the run the marker names is done and its output still whole: every file of the run and
+    every clean article as it was written (one `lstat` each). An unreadable marker: not done, one warning."""
+    if not marker.exists():
+        return False
+    clean_dir = marker.parent.parent
+    try:
+        files = json.loads(marker.read_bytes())
+        if any(output_identity(clean_dir / name) != written for name, written in files.items()):
+            return False
+        root = os.path.join(clean_dir, "")  # strings, not `Path`s: a million of them on a run with nothing to do
+        for line in read_lines(clean_dir / OUTPUTS):
+            size, mtime, inode, path = line.split(" ", 3)
+            if not written_as(root + json.loads(path), [size, mtime, inode]):
+                return False
+    except (OSError, ValueError, AttributeError) as err:
+        warn(f"{marker} is unreadable ({type(err).__name__}); the run is done again")
+        return False
+    return True

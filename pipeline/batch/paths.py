@@ -16,6 +16,7 @@ CHANGE_LOG = "changes.jsonl"
 ARTICLE_RECORDS = "articles.jsonl"
 SUMMARY = "summary.json"
 CORPUS = "corpus.jsonl"  # the clean corpus in one file, with --export-jsonl
+OUTPUTS = "_state/outputs"  # each clean article of the last complete run, with the identity it was written with
 
 
 def shard_outputs(clean_dir: str | Path, shard: int, fingerprint: str, repeated_digest: str) -> tuple[Path, Path]:

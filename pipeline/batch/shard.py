@@ -1,7 +1,9 @@
 """Cleaning a shard: each article within a time limit, reusing what an earlier run of the shard cleaned."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import signal
 import threading
 import time
@@ -11,8 +13,9 @@ from typing import Callable, Iterator, Mapping
 
 from ..engine import Options, Result, clean_bytes
 from ..stages.decoding import Rejected
-from .atomic import AtomicLines, read_jsonl, read_lines, write_atomically
-from .listing import read_raw
+from .atomic import (AtomicLines, clear_place, identity, make_parents, output_identity, read_jsonl, read_lines,
+                     remove_output, warn, write_atomically)
+from .listing import PATH_LIMIT, read_raw
 from .paths import STATE_DIR, newest_earlier
 from .planning import RunConfig, settings_digest
 from .records import add_figures, article_of, article_record, change_records, sum_figures
@@ -41,7 +44,7 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
     with AtomicLines(changes_path) as changes, AtomicLines(records_path) as records:
         for done, path in enumerate(paths, 1):
             record, change_lines = earlier.take(path)
-            if record is None or not still_valid(record["reuse"], raw_dir / path, clean_dir / path, settings, repeated):
+            if record is None or not still_valid(record, raw_dir, clean_dir, config, settings, repeated):
                 record, change_lines = clean_and_write(raw_dir, clean_dir, path, config, settings, repeated, figures)
             records.write_record(record)
             for line in change_lines:
@@ -55,23 +58,32 @@ def clean_shard(raw_dir: str | Path, clean_dir: str | Path, paths: list[str], co
 def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig, settings: str,
                     repeated: dict[str, int], figures: dict) -> tuple[dict, list[str]]:
     """Clean one article and write its output: its record (with what reusing it later depends on) and change lines.
-    The work done is added to `figures`."""
+    The work done is added to `figures`.
+
+    The clean file is written only inside the clean folder (no link on its
+    way is followed) and its identity is recorded: a run checks that what it
+    finds there is what it wrote.
+    """
     try:
-        stat = (raw_dir / path).stat()  # before reading: a file changed meanwhile is cleaned again next time
+        raw = identity(os.stat(raw_dir / path))  # before reading: a file changed meanwhile is cleaned again next time
     except OSError:
-        stat = None
+        raw = None
     lookups = RecordedLookups(repeated)
-    result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
     target = clean_dir / path
+    result, data = clean_article(raw_dir, path, config, Options(ascii=config.ascii, repeated_blocks=lookups))
+    if result.cleaned is not None and len(os.fsencode(target)) > PATH_LIMIT:  # a clean folder deeper than raw
+        result = Result(result.encoding, rejected=f"its clean path would be {len(os.fsencode(target)):,} bytes, "
+                                                  f"over the system's limit of {PATH_LIMIT:,} bytes")
     record = article_record(path, raw_dir, result, data)
     add_figures(figures, result)
     if result.cleaned is None:
-        target.unlink(missing_ok=True)  # an article rejected now must not keep an old output
+        remove_output(clean_dir, target)  # an article rejected now must not keep an old output
         return record, []
+    make_parents(clean_dir, target)
+    clear_place(target)
     write_atomically(target, result.cleaned.text.encode("utf-8"))
-    if stat is not None:
-        record["reuse"] = {"settings": settings, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-                           "repeated": lookups.looked_up if repeated else None}
+    record["reuse"] = {"settings": settings, "raw": raw, "output": output_identity(target),
+                       "repeated": lookups.looked_up if repeated else None}
     return record, [json.dumps(change, ensure_ascii=False) + "\n" for change in change_records(path, result)]
 
 
@@ -111,21 +123,37 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def still_valid(reuse: dict, source: Path, target: Path, settings: str, repeated: dict[str, int]) -> bool:
-    """Whether an article's earlier result holds: same settings, same file (size and modification
-    time, as `make` judges), its clean output still there, and the same counts for every repeated
-    block the cleaning looked up (or, if the run had none then, none now). Rejections are retried."""
-    if reuse["settings"] != settings:
+def still_valid(record: dict, raw_dir: Path, clean_dir: Path, config: RunConfig, settings: str,
+                repeated: dict[str, int]) -> bool:
+    """Whether an article's earlier result holds: same settings, its clean file as that run wrote it,
+    the same raw file, and the same counts for every repeated block the cleaning looked up (or, if
+    the run had none then, none now). Rejections are retried.
+
+    The same raw file: the same size, modification time and inode; where
+    they disagree (a copy restored with its time, a `touch`), the same
+    content (SHA-256), and then the note takes the file's new identity.
+    """
+    reuse, path = record["reuse"], record["article"]
+    if reuse.get("settings") != settings or output_identity(clean_dir / path) != reuse.get("output"):
+        return False
+    if reuse.get("repeated") is None and repeated:
+        return False
+    if reuse.get("repeated") is not None and any(repeated.get(key, 0) != n for key, n in reuse["repeated"].items()):
         return False
     try:
-        stat = source.stat()
+        raw = identity(os.stat(raw_dir / path))
     except OSError:
         return False
-    if (stat.st_size, stat.st_mtime_ns) != (reuse["size"], reuse["mtime_ns"]) or not target.exists():
+    if raw == reuse.get("raw"):
+        return True
+    if not reuse.get("raw") or raw[0] != reuse["raw"][0]:
+        return False  # another size: other content, no need to read it to know
+    try:
+        same = hashlib.sha256(read_raw(raw_dir, path, config.max_bytes)).hexdigest() == record.get("raw_sha256")
+    except Rejected:
         return False
-    if reuse["repeated"] is None:
-        return not repeated
-    return all(repeated.get(key, 0) == count for key, count in reuse["repeated"].items())
+    reuse["raw"] = raw if same else reuse.get("raw")
+    return same
 
 
 class RecordedLookups(Mapping):
@@ -157,8 +185,8 @@ class EarlierResults:
         earlier = newest_earlier(records_path, f"{records_path.name.split('-')[0]}-*.articles.jsonl")
         if earlier:
             changes = earlier.with_name(earlier.name.removesuffix(".articles.jsonl") + ".changes.jsonl")
-            self.records = read_jsonl(earlier)
-            self.changes = read_lines(changes) if changes.exists() else iter(())
+            self.records = tolerant(read_jsonl(earlier), earlier, key=lambda record: record["article"] + "")
+            self.changes = tolerant(read_lines(changes), changes, key=article_of) if changes.exists() else iter(())
         else:
             self.records, self.changes = iter(()), iter(())
         self.record, self.change = next(self.records, None), next(self.changes, None)
@@ -168,13 +196,54 @@ class EarlierResults:
             self.record = next(self.records, None)
         while self.change is not None and article_of(self.change) < path:
             self.change = next(self.changes, None)
-        if self.record is None or self.record["article"] != path or "reuse" not in self.record:
+        if self.record is None or self.record["article"] != path or "output" not in self.record.get("reuse", {}):
             return None, []
         lines = []
         while self.change is not None and article_of(self.change) == path:
             lines.append(self.change)
             self.change = next(self.changes, None)
         return self.record, lines
+
+
+STATE_ERRORS = (OSError, ValueError, KeyError, IndexError, TypeError)  # what a damaged file of state can raise
+
+
+def tolerant(items: Iterator, path: Path, key: Callable) -> Iterator:
+    """`items` read from a file of earlier state, up to the first that cannot be read (`key` fails on it):
+    state is a cache, and what cannot be reused is done again."""
+    try:
+        for item in items:
+            key(item)
+            yield item
+    except STATE_ERRORS as err:
+        warn(f"{path} is unreadable ({type(err).__name__}); its articles are cleaned again")
+
+
+def shard_complete(records_path: Path, changes_path: Path, clean_dir: str | Path, paths: list[str]) -> bool:
+    """Whether a shard's outputs are all there as it wrote them: a record for each of its articles,
+    their change lines, and each clean file with the identity it was written with.
+
+    A file of the shard's that cannot be read is one warning line, and the
+    shard runs again.
+    """
+    if not (records_path.exists() and changes_path.exists()):
+        return False
+    clean_dir, articles, expected_changes = Path(clean_dir), [], 0
+    try:
+        for record in read_jsonl(records_path):
+            articles.append(record["article"])
+            if record["status"] != "rejected":
+                if output_identity(clean_dir / record["article"]) != record["reuse"]["output"]:
+                    return False  # deleted, edited or rewritten since: cleaned again
+                expected_changes += sum(record["changes"].values()) + record["warnings"]
+        with open(changes_path, "rb") as changes:
+            complete = articles == list(paths) and sum(1 for _ in changes) == expected_changes
+    except STATE_ERRORS as err:
+        warn(f"{records_path} is unreadable ({type(err).__name__}); its shard runs again")
+        return False
+    if not complete:
+        warn(f"{records_path} does not match its shard; its shard runs again")
+    return complete
 
 
 def record_progress(clean_dir: str | Path, digest: str, articles: int, total: int, started: float,
@@ -192,7 +261,7 @@ def record_progress(clean_dir: str | Path, digest: str, articles: int, total: in
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as log:
         log.write(json.dumps({"articles": articles, **(figures or {})}) + "\n")
-    done = sum(line["articles"] for line in read_jsonl(path))
+    done = sum(line["articles"] for line in progress_lines(path))
     rate = done / max(time.time() - started, 1e-3)
     bar = "#" * round(20 * done / total)
     return f"[{bar:.<20}] {done:>6,} / {total:,} articles {rate:>4,.0f} a/s   ~{(total - done) / rate:,.0f} s left"
@@ -205,4 +274,16 @@ def progress_file(clean_dir: str | Path, digest: str, started: float) -> Path:
 def run_figures(clean_dir: str | Path, digest: str, started: float) -> dict:
     """The figures of the work this run's shards did (see `records.add_figures`); zero when none ran."""
     path = progress_file(clean_dir, digest, started)
-    return sum_figures(read_jsonl(path) if path.exists() else ())
+    return sum_figures(progress_lines(path) if path.exists() else ())
+
+
+def progress_lines(path: Path) -> Iterator[dict]:
+    """The lines the finished shards added to a progress file; a damaged line counts for nothing."""
+    with open(path, "rb") as lines:
+        for line in lines:
+            try:
+                part = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(part, dict) and isinstance(part.get("articles"), int):
+                yield part
