@@ -130,7 +130,7 @@ def test_a_notice_glued_to_the_end_of_the_last_line_is_removed_as_whole_sentence
     assert clean(text) == "Harbour reopens\n\n" + LONG_LINE + "\n"
     [record] = changes_of(text, stage="remove_added_notices")
     assert (record.before, record.reason) == (" " + notice, "machine-translation or AI notice removed")
-    assert record.detail == {"cues": ["automation", "caveat", "self_reference", "translation"], "sentences": 2,
+    assert record.detail == {"cues": ["automation", "caveat", "self_reference", "statement", "translation"], "sentences": 2,
                              "at": "end of the last line"}
 
 

@@ -16,7 +16,12 @@ the three remaining cues shows, and it warns about itself (errors, the
 original version that prevails, an editor's review) or opens with a label,
 all outside quotation marks, in a short block among the first or last of
 the article: an article about machine translation names the tools, a notice
-warns about itself. Fewer cues: kept, with a warning.
+warns about itself. A short statement that this very text was translated
+(`This article has been machine translated.`, `Dit bericht is automatisch
+vertaald.`, `この記事は機械翻訳されています。`) is a notice without a caveat:
+it names the text and says, in the passive, what was done to it, where an
+article about the subject names `machine translation`. Fewer cues: kept,
+with a warning.
 """
 from __future__ import annotations
 
@@ -34,8 +39,9 @@ from .language import detect_language
 
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_CHARS = 1000  # characters, not words: a notice in Vietnamese has three times the words of one in Thai
-QUOTE_MARK = re.compile(r"[“\"«„「]")
-QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」")
+QUOTE_MARK = re.compile(r"[“\"«„「‘']")
+# a single quotation mark opens after a non-letter and closes before one: not the apostrophe of `paper's`, `l'anglais`
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)")
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
 NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
 NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "caveat"}
@@ -43,10 +49,12 @@ NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "ca
 SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|[。！？][」』”’)]*\s*)(?=\S)")
 REQUIRED = {"translation", "automation"}
 ANY_OF = {"self_reference", "label", "other_language"}
+# `This article was machine translated.`: a statement this short needs no caveat; a paragraph that says more is a story's
+MAX_STATEMENT_CHARS = 300
 
 
 STEM_FAMILIES = ("translation", "automation", "self_reference", "original_version", "caveat", "publication", "advice",
-                 "editorial_update")
+                 "editorial_update", "translated_form", "source_language")
 
 
 @cache
@@ -73,7 +81,7 @@ def stem_families(lower: str) -> set[str]:
     """The families whose stems occur in the lower-cased text.
 
     >>> sorted(stem_families("dieser artikel wurde maschinell übersetzt"))
-    ['automation', 'self_reference', 'translation']
+    ['automation', 'self_reference', 'translated_form', 'translation']
     """
     return {name for _, names in stem_finder().iter(lower) for name in names}
 
@@ -91,7 +99,10 @@ def cue_patterns() -> dict:
     # between letters of other scripts an acronym stands alone (`AI翻訳`), inside a word of its own it does not (`said`)
     patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])(?:" + alternatives(data["acronyms"])
                                          + r")(?![\p{Latin}\p{Cyrillic}])")
-    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(data["reported_speech"]) + r")(?!\w)")
+    # whole words in scripts that space them; in one written without spaces (`外务省表示`) a verb stands among letters
+    patterns["reported_speech"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d])(?:"
+                                                + alternatives(data["reported_speech"])
+                                                + r")(?![\p{Latin}\p{Cyrillic}\p{Greek}\d])")
     return patterns
 
 
@@ -105,21 +116,28 @@ def notice_cues(block: str) -> set[str]:
     publication or advice.
 
     >>> sorted(notice_cues("Disclaimer: this article was translated by AI."))
-    ['automation', 'label', 'self_reference', 'translation']
+    ['automation', 'label', 'self_reference', 'statement', 'translation']
     >>> sorted(notice_cues("The parliament's translators use DeepL for drafts, a spokesman said."))
     ['automation', 'reported_speech', 'translation']
+    >>> sorted(notice_cues("Dit bericht is automatisch vertaald."))
+    ['automation', 'self_reference', 'statement', 'translation']
     """
     patterns = cue_patterns()
     unquoted = QUOTED.sub(" ", block) if QUOTE_MARK.search(block) else block
     lower = unquoted.lower()
     stems = stem_families(lower)
     cues = stems & {"translation", "automation", "publication", "advice"}
+    if "translated_form" in stems:
+        cues.add("translation")
     if patterns["acronyms"].search(unquoted):
         cues.add("automation")
     if not cues:
         return cues
-    if "self_reference" in stems or patterns["editions"].search(lower) or REQUIRED & cues and "original_version" in stems:
+    names_this_text = "self_reference" in stems or bool(patterns["editions"].search(lower))
+    if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
         cues.add("self_reference")
+    if names_this_text and "translated_form" in stems and len(unquoted.strip()) <= MAX_STATEMENT_CHARS:
+        cues.add("statement")  # `this article was translated`: the text itself, and what was done to it
     if NOTICE_LABEL.match(unquoted):
         cues.add("label")
     if REQUIRED & cues and {"caveat", "original_version"} & stems:
@@ -144,15 +162,19 @@ def is_quoted_speech(quoted: str) -> bool:
 
 def is_notice(cues: set[str]) -> bool:
     """Translation and automation, something that points at the text itself, a caveat or a label (an article about
-    machine translation names the tools; a notice warns about itself), and no one's words reported.
+    machine translation names the tools; a notice warns about itself) or a short statement that this text was
+    translated, and no one's words reported; an editor's correction (`An earlier version of this article misstated …`)
+    is the story's own.
 
     >>> is_notice({"translation", "automation", "label"}), is_notice({"translation", "automation", "reported_speech"})
     (True, False)
     >>> is_notice({"translation", "automation", "self_reference"})
     False
+    >>> is_notice({"translation", "automation", "self_reference", "statement"})
+    True
     """
-    return (REQUIRED <= cues and bool(ANY_OF & cues) and bool({"caveat", "label"} & cues)
-            and "reported_speech" not in cues)
+    return (REQUIRED <= cues and (bool(ANY_OF & cues) and bool({"caveat", "label"} & cues) or "statement" in cues)
+            and not {"reported_speech", "editorial_update"} & cues)
 
 
 def is_publisher_notice(cues: set[str]) -> bool:
@@ -224,7 +246,10 @@ def judge(unit: str, article) -> tuple[str | None, set[str]]:
     cues = notice_cues(unit)
     if not cues:
         return None, cues
-    if REQUIRED <= cues and not ANY_OF & cues and written_in_another_language(unit, article):
+    # another language alone points at the text only when the block says it was translated: news in another
+    # language about machine translation (`Makine çevirisi hizmetleri … hatalar yapıyor`) does not
+    if (REQUIRED <= cues and not ANY_OF & cues and "translated_form" in stem_families(unit.lower())
+            and written_in_another_language(unit, article)):
         cues.add("other_language")
     if is_notice(cues) or is_publisher_notice(cues):
         return "notice", cues
