@@ -54,7 +54,7 @@ MAX_STATEMENT_CHARS = 300
 
 
 STEM_FAMILIES = ("translation", "automation", "self_reference", "original_version", "caveat", "publication", "advice",
-                 "editorial_update", "translated_form", "source_language")
+                 "editorial_update", "translated_form", "source_language", "about_the_subject")
 
 
 @cache
@@ -97,12 +97,17 @@ def cue_patterns() -> dict:
     patterns["editions"] = re.compile(rf"(?:{name})\w*(?:,? (?:and |or |und |et |y |e )?(?:{name})\w*)* "
                                       rf"(?:{alternatives(data['version_words'])})\b")
     # between letters of other scripts an acronym stands alone (`AI翻訳`), inside a word of its own it does not (`said`)
-    patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])(?:" + alternatives(data["acronyms"])
-                                         + r")(?![\p{Latin}\p{Cyrillic}])")
-    # whole words in scripts that space them; in one written without spaces (`外务省表示`) a verb stands among letters
-    patterns["reported_speech"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d])(?:"
-                                                + alternatives(data["reported_speech"])
-                                                + r")(?![\p{Latin}\p{Cyrillic}\p{Greek}\d])")
+    acronym = r"(?:" + alternatives(data["acronyms"]) + r")(?![\p{Latin}\p{Cyrillic}])"
+    patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])" + acronym)
+    # `written with the help of AI`, `mit Unterstützung von KI`: a machine within two words of the help
+    patterns["assisted"] = regex.compile(r"(?i:" + alternatives(data["assisted_by"]) + r")\W+(?:\w+\W+){0,2}?"
+                                         r"(?:(?i:" + alternatives(data["automation"] + data["ai_products"]) + r")|"
+                                         + acronym + ")")
+    # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
+    # verb stands among letters
+    spaced = r"[\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Hangul}\d]"
+    patterns["reported_speech"] = regex.compile(rf"(?<!{spaced})(?:" + alternatives(data["reported_speech"])
+                                                + rf")(?!{spaced})")
     return patterns
 
 
@@ -126,6 +131,8 @@ def notice_cues(block: str) -> set[str]:
     unquoted = QUOTED.sub(" ", block) if QUOTE_MARK.search(block) else block
     lower = unquoted.lower()
     stems = stem_families(lower)
+    if patterns["assisted"].search(unquoted):
+        stems |= {"translated_form", "automation"}  # the text was made with a machine's help
     cues = stems & {"translation", "automation", "publication", "advice"}
     if "translated_form" in stems:
         cues.add("translation")
@@ -136,7 +143,8 @@ def notice_cues(block: str) -> set[str]:
     names_this_text = "self_reference" in stems or bool(patterns["editions"].search(lower))
     if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
         cues.add("self_reference")
-    if names_this_text and "translated_form" in stems and len(unquoted.strip()) <= MAX_STATEMENT_CHARS:
+    if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
+            and len(unquoted.strip()) <= MAX_STATEMENT_CHARS):
         cues.add("statement")  # `this article was translated`: the text itself, and what was done to it
     if NOTICE_LABEL.match(unquoted):
         cues.add("label")
@@ -248,12 +256,22 @@ def judge(unit: str, article) -> tuple[str | None, set[str]]:
         return None, cues
     # another language alone points at the text only when the block says it was translated: news in another
     # language about machine translation (`Makine çevirisi hizmetleri … hatalar yapıyor`) does not
-    if (REQUIRED <= cues and not ANY_OF & cues and "translated_form" in stem_families(unit.lower())
+    if (REQUIRED <= cues and not ANY_OF & cues and says_it_was_translated(unit)
             and written_in_another_language(unit, article)):
         cues.add("other_language")
     if is_notice(cues) or is_publisher_notice(cues):
         return "notice", cues
     return ("near miss" if near_miss(cues) else None), cues
+
+
+def says_it_was_translated(unit: str) -> bool:
+    """Whether the text says something was translated or made with a machine's help (`wurde übersetzt`,
+    `with the help of AI`), not only that translation exists (`machine translation`).
+
+    >>> says_it_was_translated("Tradotto automaticamente."), says_it_was_translated("Makine çevirisi hizmetleri")
+    (True, False)
+    """
+    return "translated_form" in stem_families(unit.lower()) or bool(cue_patterns()["assisted"].search(unit))
 
 
 def removal_reason(cues) -> str:
