@@ -48,6 +48,10 @@ NEGATIVES = [
     "Translators' unions in Spain protested on Monday against publishers that use machine translation for novels.",
     "The court ruled that the contract, machine translated from Chinese, was not binding on either party.",
     "This article explains how, with the help of AI, farmers in Kenya now forecast the rains.",
+    "Content moderation at the firm is now automated, and translated posts are checked by an AI system.",
+    "Text messages from the bank were machine translated into Welsh for the first time this year.",
+    "Automatically translated subtitles are now common on streaming services.",
+    "机器翻译进步很快。",
     # an editor's correction about translation is the story's own
     "Editor's note: An earlier version of this article misstated the number of languages Google Translate supports.",
     "Correction: A previous version of this story said the translation was done by AI. It was done by staff.",
@@ -119,6 +123,7 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
     "This report has been translated automatically.",
     "Ce reportage a été rédigé avec l'aide de l'IA et de ChatGPT.",
     "이 기사는 AI가 번역했습니다.",
+    "Machine translated: please refer to the original.",
 ])
 def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
     assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH

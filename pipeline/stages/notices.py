@@ -49,6 +49,10 @@ NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "ca
 SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|[。！？][」』”’)]*\s*)(?=\S)")
 REQUIRED = {"translation", "automation"}
 ANY_OF = {"self_reference", "label", "other_language"}
+# `Automatically translated.`: up to three words that end at a full stop, colon or dash, or end the block
+MAX_UNSPACED_HEADNOTE = 6  # `機械翻訳`, `AI翻译`; not `机器翻译服务很好`
+UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+HEADNOTE = regex.compile(r"^\W*((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*(?:[.:：。—–|]|\s-\s|$)")
 # `This article was machine translated.`: a statement this short needs no caveat; a paragraph that says more is a story's
 MAX_STATEMENT_CHARS = 300
 
@@ -106,6 +110,11 @@ def cue_patterns() -> dict:
     # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
     # verb stands among letters
     spaced = r"[\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Hangul}\d]"
+    # `Text translated automatically.`, `المحتوى مترجم آليًا`: a block that opens with the text, and says within
+    # two words that it was translated (not `Content moderation is automated, and translated posts …`)
+    patterns["opens_with_text"] = regex.compile(r"^\W*(?:(?:the|der|die|das|le|la|el|il|lo|o|a|de|het) )?(?:"
+                                                + alternatives(data["text_nouns"]) + r")(?![\p{Latin}\p{Cyrillic}])"
+                                                r"\W*(?:\w+\W+){0,2}?\w*?(?:" + alternatives(data["translated_form"]) + ")")
     patterns["reported_speech"] = regex.compile(rf"(?<!{spaced})(?:" + alternatives(data["reported_speech"])
                                                 + rf")(?!{spaced})")
     return patterns
@@ -140,13 +149,14 @@ def notice_cues(block: str) -> set[str]:
         cues.add("automation")
     if not cues:
         return cues
-    names_this_text = "self_reference" in stems or bool(patterns["editions"].search(lower))
+    names_this_text = ("self_reference" in stems or bool(patterns["editions"].search(lower))
+                       or bool(patterns["opens_with_text"].match(lower)))
     if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
         cues.add("self_reference")
     if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
             and len(unquoted.strip()) <= MAX_STATEMENT_CHARS):
         cues.add("statement")  # `this article was translated`: the text itself, and what was done to it
-    if NOTICE_LABEL.match(unquoted):
+    if NOTICE_LABEL.match(unquoted) or is_a_headnote(unquoted):
         cues.add("label")
     if REQUIRED & cues and {"caveat", "original_version"} & stems:
         cues.add("caveat")
@@ -155,6 +165,24 @@ def notice_cues(block: str) -> set[str]:
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
     return cues
+
+
+def is_a_headnote(block: str) -> bool:
+    """Whether the block opens with a line of its own that says the text was machine translated (`Automatically
+    translated.`, `Machine translation —`, `Maschinell übersetzt:`): three words at most, then a full stop, a colon,
+    a dash or the end, not a noun they describe (`Automatically translated subtitles are …`).
+
+    >>> is_a_headnote("Automatically translated. The port reopened.")
+    True
+    >>> is_a_headnote("Automatically translated subtitles are now common."), is_a_headnote("机器翻译服务很好。")
+    (False, False)
+    """
+    head = HEADNOTE.match(block)
+    if not head or UNSPACED.search(head.group(1)) and len(head.group(1)) > MAX_UNSPACED_HEADNOTE:
+        return False  # in a script written without spaces a whole sentence is one `word`: `機械翻訳` is a headnote
+    lower = head.group(1).lower()
+    return (bool({"translation", "translated_form"} & stem_families(lower))
+            and ("automation" in stem_families(lower) or bool(cue_patterns()["acronyms"].search(head.group(1)))))
 
 
 def is_quoted_speech(quoted: str) -> bool:
