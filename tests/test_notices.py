@@ -52,6 +52,8 @@ NEGATIVES = [
     "Text messages from the bank were machine translated into Welsh for the first time this year.",
     "Automatically translated subtitles are now common on streaming services.",
     "机器翻译进步很快。",
+    "The report was translated by an AI company that is now being sued by its authors.",
+    "Der Bericht wurde von einer KI-Firma übersetzt, die nun verklagt wird.",
     "The court's AI translation tool is provided for reference in all 24 official languages of the union.",
     # an editor's correction about translation is the story's own
     "Editor's note: An earlier version of this article misstated the number of languages Google Translate supports.",
@@ -125,6 +127,8 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
     "Ce reportage a été rédigé avec l'aide de l'IA et de ChatGPT.",
     "이 기사는 AI가 번역했습니다.",
     "Machine translated: please refer to the original.",
+    "Der Artikel wurde mithilfe künstlicher Intelligenz übersetzt und redaktionell geprüft.",
+    "Материал переведён с помощью искусственного интеллекта.",
 ])
 def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
     assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH

@@ -110,11 +110,11 @@ def cue_patterns() -> dict:
     # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
     # verb stands among letters
     spaced = r"[\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Hangul}\d]"
-    # `Text translated automatically.`, `المحتوى مترجم آليًا`: a block that opens with the text, and says within
-    # two words that it was translated (not `Content moderation is automated, and translated posts …`)
-    patterns["opens_with_text"] = regex.compile(r"^\W*(?:(?:the|der|die|das|le|la|el|il|lo|o|a|de|het) )?(?:"
-                                                + alternatives(data["text_nouns"]) + r")(?![\p{Latin}\p{Cyrillic}])"
-                                                r"\W*(?:\w+\W+){0,2}?\w*?(?:" + alternatives(data["translated_form"]) + ")")
+    # `Text translated automatically.`, `Der Artikel wurde maschinell übersetzt`: a block that opens with the text, and
+    # says within four words that it was translated (not `Content moderation is automated, and translated posts …`)
+    patterns["opens_with_text"] = regex.compile(r"^\W*(?:(?:the|der|die|das|le|la|l'|el|il|lo|o|a|az|de|het|το|η|ο) ?)?"
+                                                r"(?:" + alternatives(data["text_nouns"]) + r")(?![\p{Latin}\p{Cyrillic}])"
+                                                r"\W*(?:\w+\W+){0,4}?\w*?(?:" + alternatives(data["translated_form"]) + ")")
     patterns["reported_speech"] = regex.compile(rf"(?<!{spaced})(?:" + alternatives(data["reported_speech"])
                                                 + rf")(?!{spaced})")
     return patterns
