@@ -129,6 +129,12 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
     "Machine translated: please refer to the original.",
     "Der Artikel wurde mithilfe künstlicher Intelligenz übersetzt und redaktionell geprüft.",
     "Материал переведён с помощью искусственного интеллекта.",
+    "Ovaj članak je strojno preveden.",
+    "Šis straipsnis buvo išverstas automatiškai.",
+    "Aquest article ha estat traduït automàticament.",
+    "Den här artikeln har maskinöversatts.",
+    "Articolul a fost tradus cu ajutorul inteligenței artificiale.",
+    "Makala hii imetafsiriwa kwa mashine.",
 ])
 def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
     assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH
