@@ -52,6 +52,10 @@ NEGATIVES = [
     "Text messages from the bank were machine translated into Welsh for the first time this year.",
     "Automatically translated subtitles are now common on streaming services.",
     "机器翻译进步很快。",
+    # headlines that name the subject before a colon or a full stop
+    "Machine translation: Google's new model covers 100 languages",
+    "Automatic translation. Is it any good?",
+    "AI-generated news: who is responsible?",
     "The report was translated by an AI company that is now being sued by its authors.",
     "Der Bericht wurde von einer KI-Firma übersetzt, die nun verklagt wird.",
     "The court's AI translation tool is provided for reference in all 24 official languages of the union.",

@@ -44,6 +44,9 @@ QUOTE_MARK = re.compile(r"[“\"«„「‘']")
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)")
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
 NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
+# what the text after a label speaks of, when the label announces a notice
+LABELLED_CUES = {"translation", "automation", "self_reference", "original_version", "translated_form", "source_language",
+                 "publication", "advice"}
 NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "caveat"}
 # A sentence ends at . ! ? … and a space (not `U.S.-based`, `3.5`), or at a CJK 。！？, which needs none.
 SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|[。！？][」』”’)]*\s*)(?=\S)")
@@ -52,7 +55,7 @@ ANY_OF = {"self_reference", "label", "other_language"}
 # `Automatically translated.`: up to three words that end at a full stop, colon or dash, or end the block
 MAX_UNSPACED_HEADNOTE = 6  # `機械翻訳`, `AI翻译`; not `机器翻译服务很好`
 UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
-HEADNOTE = regex.compile(r"^\W*((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*(?:[.:：。—–|]|\s-\s|$)")
+HEADNOTE = regex.compile(r"^\W*((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*(?:[.:：。]|$)")
 # `This article was machine translated.`: a statement this short needs no caveat; a paragraph that says more is a story's
 MAX_STATEMENT_CHARS = 300
 
@@ -156,7 +159,7 @@ def notice_cues(block: str) -> set[str]:
     if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
             and len(unquoted.strip()) <= MAX_STATEMENT_CHARS):
         cues.add("statement")  # `this article was translated`: the text itself, and what was done to it
-    if NOTICE_LABEL.match(unquoted) or is_a_headnote(unquoted):
+    if opens_with_a_label(unquoted) or is_a_headnote(unquoted):
         cues.add("label")
     if REQUIRED & cues and {"caveat", "original_version"} & stems:
         cues.add("caveat")
@@ -167,21 +170,42 @@ def notice_cues(block: str) -> set[str]:
     return cues
 
 
+def opens_with_a_label(block: str) -> bool:
+    """Whether the block opens with a label (`Disclaimer:`, `免責事項：`) that announces what follows: the text after
+    it speaks of translation, machines or the text itself. A headline's colon (`Machine translation: Google's new
+    model covers 100 languages`) names the story's subject, and what follows it does not.
+
+    >>> opens_with_a_label("Hinweis: Dieser Artikel wurde maschinell übersetzt.")
+    True
+    >>> opens_with_a_label("AI-generated news: who is responsible?")
+    False
+    """
+    label = NOTICE_LABEL.match(block)
+    if not label:
+        return False
+    rest = block[label.end():]
+    return bool(stem_families(rest.lower()) & LABELLED_CUES or cue_patterns()["acronyms"].search(rest))
+
+
 def is_a_headnote(block: str) -> bool:
     """Whether the block opens with a line of its own that says the text was machine translated (`Automatically
-    translated.`, `Machine translation —`, `Maschinell übersetzt:`): three words at most, then a full stop, a colon,
-    a dash or the end, not a noun they describe (`Automatically translated subtitles are …`).
+    translated.`, `Maschinell übersetzt:`): three words at most, a participle among them, then a full stop, a colon
+    or the end; not a noun they describe (`Automatically translated subtitles are …`), nor a headline that names
+    the subject (`Automatic translation. Is it any good?`).
 
     >>> is_a_headnote("Automatically translated. The port reopened.")
     True
     >>> is_a_headnote("Automatically translated subtitles are now common."), is_a_headnote("机器翻译服务很好。")
     (False, False)
+    >>> is_a_headnote("Automatic translation. Is it any good?"), is_a_headnote("AI-generated news: who pays?")
+    (False, False)
     """
     head = HEADNOTE.match(block)
     if not head or UNSPACED.search(head.group(1)) and len(head.group(1)) > MAX_UNSPACED_HEADNOTE:
         return False  # in a script written without spaces a whole sentence is one `word`: `機械翻訳` is a headnote
-    lower = head.group(1).lower()
-    return (bool({"translation", "translated_form"} & stem_families(lower))
+    lower, last = head.group(1).lower(), head.group(1).split()[-1]
+    said_last = stem_families(last.lower()) & {"translated_form", "automation"} or cue_patterns()["acronyms"].search(last)
+    return ("translated_form" in stem_families(lower) and bool(said_last)  # not `AI-generated news:`, a headline
             and ("automation" in stem_families(lower) or bool(cue_patterns()["acronyms"].search(head.group(1)))))
 
 
