@@ -39,7 +39,7 @@ from .language import detect_language
 
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_CHARS = 1000  # characters, not words: a notice in Vietnamese has three times the words of one in Thai
-QUOTE_MARK = re.compile(r"[“\"«„「‘']")
+QUOTE_MARK = re.compile(r"[“\"«„「‘]|(?<!\w)'")
 # a single quotation mark opens after a non-letter and closes before one: not the apostrophe of `paper's`, `l'anglais`
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)")
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
@@ -61,7 +61,7 @@ MAX_STATEMENT_CHARS = 300
 
 
 STEM_FAMILIES = ("translation", "automation", "self_reference", "original_version", "caveat", "publication", "advice",
-                 "editorial_update", "translated_form", "source_language", "about_the_subject")
+                 "editorial_update", "translated_form", "source_language", "about_the_subject", "assisted_by")
 
 
 @cache
@@ -110,16 +110,16 @@ def cue_patterns() -> dict:
     patterns["assisted"] = regex.compile(r"(?i:" + alternatives(data["assisted_by"]) + r")\W+(?:\w+\W+){0,2}?"
                                          r"(?:(?i:" + alternatives(data["automation"] + data["ai_products"]) + r")|"
                                          + acronym + ")")
-    # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
-    # verb stands among letters
-    spaced = r"[\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Hangul}\d]"
     # `Text translated automatically.`, `Der Artikel wurde maschinell übersetzt`: a block that opens with the text, and
     # says within four words that it was translated (not `Content moderation is automated, and translated posts …`)
     patterns["opens_with_text"] = regex.compile(r"^\W*(?:(?:the|der|die|das|le|la|l'|el|il|lo|o|a|az|de|het|το|η|ο) ?)?"
                                                 r"(?:" + alternatives(data["text_nouns"]) + r")(?![\p{Latin}\p{Cyrillic}])"
                                                 r"\W*(?:\w+\W+){0,4}?\w*?(?:" + alternatives(data["translated_form"]) + ")")
-    patterns["reported_speech"] = regex.compile(rf"(?<!{spaced})(?:" + alternatives(data["reported_speech"])
-                                                + rf")(?!{spaced})")
+    # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
+    # verb stands among letters
+    unspaced = [word for word in data["reported_speech"] if UNSPACED.search(word)]
+    spaced = [word for word in data["reported_speech"] if word not in unspaced]
+    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(spaced) + r")(?!\w)|" + alternatives(unspaced))
     return patterns
 
 
@@ -143,7 +143,7 @@ def notice_cues(block: str) -> set[str]:
     unquoted = QUOTED.sub(" ", block) if QUOTE_MARK.search(block) else block
     lower = unquoted.lower()
     stems = stem_families(lower)
-    if patterns["assisted"].search(unquoted):
+    if "assisted_by" in stems and patterns["assisted"].search(unquoted):
         stems |= {"translated_form", "automation"}  # the text was made with a machine's help
     cues = stems & {"translation", "automation", "publication", "advice"}
     if "translated_form" in stems:
@@ -323,7 +323,8 @@ def says_it_was_translated(unit: str) -> bool:
     >>> says_it_was_translated("Tradotto automaticamente."), says_it_was_translated("Makine çevirisi hizmetleri")
     (True, False)
     """
-    return "translated_form" in stem_families(unit.lower()) or bool(cue_patterns()["assisted"].search(unit))
+    stems = stem_families(unit.lower())
+    return "translated_form" in stems or "assisted_by" in stems and bool(cue_patterns()["assisted"].search(unit))
 
 
 def removal_reason(cues) -> str:
