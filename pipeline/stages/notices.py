@@ -20,8 +20,12 @@ warns about itself. A short statement that this very text was translated
 (`This article has been machine translated.`, `Dit bericht is automatisch
 vertaald.`, `この記事は機械翻訳されています。`) is a notice without a caveat:
 it names the text and says, in the passive, what was done to it, where an
-article about the subject names `machine translation`. Fewer cues: kept,
-with a warning.
+article about the subject names `machine translation`. The text is named
+by a demonstrative (`this article`, `本記事`) or by the noun the block opens
+with (`Der Artikel wurde maschinell übersetzt`, `Текст перекладено
+автоматично`); a label counts when what follows it speaks of translation
+(`Machine translation: Google's new model …` is a headline), and so does a
+headnote (`Automatically translated.`). Fewer cues: kept, with a warning.
 """
 from __future__ import annotations
 
@@ -45,18 +49,18 @@ QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
 NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
 # what the text after a label speaks of, when the label announces a notice
-LABELLED_CUES = {"translation", "automation", "self_reference", "original_version", "translated_form", "source_language",
-                 "publication", "advice"}
+LABELLED_CUES = {"translation", "automation", "self_reference", "original_version", "translated_form",
+                 "source_language", "publication", "advice"}
 NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "caveat"}
 # A sentence ends at . ! ? … and a space (not `U.S.-based`, `3.5`), or at a CJK 。！？, which needs none.
 SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|[。！？][」』”’)]*\s*)(?=\S)")
 REQUIRED = {"translation", "automation"}
 ANY_OF = {"self_reference", "label", "other_language"}
-# `Automatically translated.`: up to three words that end at a full stop, colon or dash, or end the block
+# `Automatically translated.`: up to three words that end at a full stop or a colon, or end the block
 MAX_UNSPACED_HEADNOTE = 6  # `機械翻訳`, `AI翻译`; not `机器翻译服务很好`
 UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 HEADNOTE = regex.compile(r"^\W*((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*(?:[.:：。]|$)")
-# `This article was machine translated.`: a statement this short needs no caveat; a paragraph that says more is a story's
+# `This article was machine translated.`: a statement this short needs no caveat; a longer paragraph is a story's
 MAX_STATEMENT_CHARS = 300
 
 
@@ -112,14 +116,16 @@ def cue_patterns() -> dict:
                                          + acronym + ")")
     # `Text translated automatically.`, `Der Artikel wurde maschinell übersetzt`: a block that opens with the text, and
     # says within four words that it was translated (not `Content moderation is automated, and translated posts …`)
-    patterns["opens_with_text"] = regex.compile(r"^\W*(?:(?:the|der|die|das|le|la|l'|el|il|lo|o|a|az|de|het|το|η|ο) ?)?"
-                                                r"(?:" + alternatives(data["text_nouns"]) + r")(?![\p{Latin}\p{Cyrillic}])"
-                                                r"\W*(?:\w+\W+){0,4}?\w*?(?:" + alternatives(data["translated_form"]) + ")")
+    article = r"(?:the|der|die|das|le|la|l'|el|il|lo|o|a|az|de|het|το|η|ο) ?"
+    patterns["opens_with_text"] = regex.compile(rf"^\W*(?:{article})?(?:" + alternatives(data["text_nouns"])
+                                                + r")(?![\p{Latin}\p{Cyrillic}])\W*(?:\w+\W+){0,4}?\w*?(?:"
+                                                + alternatives(data["translated_form"]) + ")")
     # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
     # verb stands among letters
     unspaced = [word for word in data["reported_speech"] if UNSPACED.search(word)]
     spaced = [word for word in data["reported_speech"] if word not in unspaced]
-    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(spaced) + r")(?!\w)|" + alternatives(unspaced))
+    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(spaced) + r")(?!\w)|"
+                                             + alternatives(unspaced))
     return patterns
 
 
@@ -204,7 +210,8 @@ def is_a_headnote(block: str) -> bool:
     if not head or UNSPACED.search(head.group(1)) and len(head.group(1)) > MAX_UNSPACED_HEADNOTE:
         return False  # in a script written without spaces a whole sentence is one `word`: `機械翻訳` is a headnote
     lower, last = head.group(1).lower(), head.group(1).split()[-1]
-    said_last = stem_families(last.lower()) & {"translated_form", "automation"} or cue_patterns()["acronyms"].search(last)
+    said_last = (stem_families(last.lower()) & {"translated_form", "automation"}
+                 or cue_patterns()["acronyms"].search(last))
     return ("translated_form" in stem_families(lower) and bool(said_last)  # not `AI-generated news:`, a headline
             and ("automation" in stem_families(lower) or bool(cue_patterns()["acronyms"].search(head.group(1)))))
 
