@@ -1,6 +1,6 @@
-"""Machine-translation and AI notices: the real ones collected in tests/data/notices.jsonl (38 languages, each with
-its source), appended to an English article and to an article of their own language; and news about translation,
-AI and advertising that must stay."""
+"""Machine-translation and AI notices: the real ones collected in tests/data/notices.jsonl (187 in 39 languages,
+each with its source, publisher and kind), appended to an English article, to an article of their own language and
+to the end of a long line; and news about translation, AI and advertising that must stay."""
 import json
 
 import pytest
@@ -11,6 +11,8 @@ NOTICES = [json.loads(line) for line in (ROOT / "tests" / "data" / "notices.json
 ENGLISH = ("Harbour reopens after storm\n\nThe harbour of the town reopened on Monday after a week of repairs.\n\n"
            "Fishing boats left at dawn, and the ferry to the islands ran on time, the port authority said.\n\n"
            "Repairs to the sea wall will continue until the end of the month.\n")
+LONG_LINE = ("The harbour of the town reopened on Monday after a week of repairs. Fishing boats left at dawn, and the "
+             "ferry to the islands ran on time. Repairs to the sea wall will continue until the end of the month.")
 NEGATIVES = [
     # news about machine translation, with a named speaker or reported speech
     "The European Parliament's translators now use DeepL for a first draft of every document, a spokesman said.",
@@ -27,6 +29,46 @@ NEGATIVES = [
     "This story explains how machine translation changed the work of court interpreters.",
     "Die Europäische Kommission nutzt für Dokumente in allen Amtssprachen einen maschinellen Übersetzungsdienst.",
     "欧盟委员会使用机器翻译服务处理所有官方语言的文件。",
+    # reported speech about a text that was machine translated or generated, in quotation marks or not
+    "The ministry said the text had been machine translated before it was sent to the court.",
+    "Readers complained that the line 'This article was machine translated' appeared on stories written by staff.",
+    "A version of this story was translated automatically into Spanish for Latino readers, the editor said.",
+    "The Japanese article was translated by AI, the newspaper's English edition told readers in a statement.",
+    "Die Übersetzung des Vertrags wurde maschinell erstellt, teilte das Ministerium am Montag mit.",
+    "Le gouvernement a indiqué que ce document avait été traduit automatiquement avant sa publication.",
+    "Según el ministerio, este documento fue traducido automáticamente y contenía errores.",
+    "Ce texte a été traduit automatiquement par le ministère, a expliqué son porte-parole, d'où les erreurs.",
+    "外务省表示，该文件是由机器翻译的，存在错误。",
+    "Η κυβέρνηση ανακοίνωσε ότι το έγγραφο μεταφράστηκε αυτόματα και περιείχε λάθη.",
+    # news about translation tools and AI: they name `machine translation`, they do not say this text was translated
+    "DeepL, the German translation company, raised $300m in new funding this week, valuing it at $2bn.",
+    "Google Translate added 110 languages on Thursday, the largest expansion in the service's history.",
+    "The European Commission's machine translation service, eTranslation, handled 2.5 million pages last year.",
+    "Subtitles for the broadcast were generated automatically, and viewers counted dozens of errors.",
+    "Translators' unions in Spain protested on Monday against publishers that use machine translation for novels.",
+    "The court ruled that the contract, machine translated from Chinese, was not binding on either party.",
+    "This article explains how, with the help of AI, farmers in Kenya now forecast the rains.",
+    "Content moderation at the firm is now automated, and translated posts are checked by an AI system.",
+    "Text messages from the bank were machine translated into Welsh for the first time this year.",
+    "Automatically translated subtitles are now common on streaming services.",
+    "机器翻译进步很快。",
+    # headlines that name the subject before a colon or a full stop
+    "Machine translation: Google's new model covers 100 languages",
+    "Automatic translation. Is it any good?",
+    "AI-generated news: who is responsible?",
+    "The report was translated by an AI company that is now being sued by its authors.",
+    "Der Bericht wurde von einer KI-Firma übersetzt, die nun verklagt wird.",
+    "The court's AI translation tool is provided for reference in all 24 official languages of the union.",
+    # an editor's correction about translation is the story's own
+    "Editor's note: An earlier version of this article misstated the number of languages Google Translate supports.",
+    "Correction: A previous version of this story said the translation was done by AI. It was done by staff.",
+    # paragraphs in other languages about translation services and their errors
+    "La traducción automática de DeepL ya se usa en el Parlamento Europeo para los primeros borradores.",
+    "Il servizio di traduzione automatica di Google ora supporta anche il siciliano e il friulano.",
+    "기계 번역 업체 딥엘이 서울에 사무소를 열고 한국 시장에 진출했다.",
+    "機械翻訳の精度が上がり、翻訳者の仕事が変わりつつある。",
+    "Mesin penerjemah otomatis kini dipakai di banyak kantor pemerintah, tetapi kesalahannya masih sering terjadi.",
+    "Makine çevirisi hizmetleri, mahkeme belgelerinde hâlâ ciddi hatalar yapıyor.",
 ]
 
 
@@ -41,7 +83,8 @@ def removed_notices(article: str) -> list[str]:
 
 def test_the_collection_covers_thirty_languages_with_their_sources():
     assert len({n["language"] for n in NOTICES}) >= 30
-    assert all(n["source"].startswith("https://") and n["text"] for n in NOTICES)
+    assert all(n["source"].startswith("https://") and n["text"] and n["publisher"] for n in NOTICES)
+    assert {n["kind"] for n in NOTICES} == {"machine_translation", "ai_generated", "ai_assisted"}
 
 
 def test_collected_notices_appended_to_an_english_article_are_removed_whole():
@@ -66,9 +109,10 @@ def test_a_notice_at_the_top_is_removed_with_the_blank_line_after_it():
 
 
 @pytest.mark.parametrize("news", NEGATIVES)
-@pytest.mark.parametrize("where", ["first", "last"])
+@pytest.mark.parametrize("where", ["first", "last", "glued"])
 def test_news_about_translation_ai_and_advertising_stays(news, where):
-    article = (news + "\n\n" + ENGLISH) if where == "first" else (ENGLISH + "\n" + news + "\n")
+    article = {"first": news + "\n\n" + ENGLISH, "last": ENGLISH + "\n" + news + "\n",
+               "glued": "Title\n\n" + LONG_LINE + " " + news + "\n"}[where]
     assert clean(article) == article
     assert removed_notices(article) == []
 
@@ -82,6 +126,19 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
     "Dieser Artikel wurde maschinell übersetzt und kann Fehler enthalten.",
     "Este artículo fue traducido automáticamente y puede contener errores.",
     "この記事はAI翻訳で作成されました。誤りが含まれる場合があります。",
+    # a short statement that this very text was translated or written with a machine's help needs no caveat
+    "This report has been translated automatically.",
+    "Ce reportage a été rédigé avec l'aide de l'IA et de ChatGPT.",
+    "이 기사는 AI가 번역했습니다.",
+    "Machine translated: please refer to the original.",
+    "Der Artikel wurde mithilfe künstlicher Intelligenz übersetzt und redaktionell geprüft.",
+    "Материал переведён с помощью искусственного интеллекта.",
+    "Ovaj članak je strojno preveden.",
+    "Šis straipsnis buvo išverstas automatiškai.",
+    "Aquest article ha estat traduït automàticament.",
+    "Den här artikeln har maskinöversatts.",
+    "Articolul a fost tradus cu ajutorul inteligenței artificiale.",
+    "Makala hii imetafsiriwa kwa mashine.",
 ])
 def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
     assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH
@@ -120,18 +177,14 @@ def test_an_editors_correction_or_reported_speech_about_publication_stays_with_a
     assert [c.level for c in changes_of(article, stage="remove_added_notices")] == ["warning"]
 
 
-LONG_LINE = ("The harbour of the town reopened on Monday after a week of repairs. Fishing boats left at dawn, and the "
-             "ferry to the islands ran on time. Repairs to the sea wall will continue until the end of the month.")
-
-
 def test_a_notice_glued_to_the_end_of_the_last_line_is_removed_as_whole_sentences():
     notice = "This article was translated automatically. Please refer to the original version if in doubt."
     text = "Harbour reopens\n\n" + LONG_LINE + " " + notice + "\n"
     assert clean(text) == "Harbour reopens\n\n" + LONG_LINE + "\n"
     [record] = changes_of(text, stage="remove_added_notices")
     assert (record.before, record.reason) == (" " + notice, "machine-translation or AI notice removed")
-    assert record.detail == {"cues": ["automation", "caveat", "self_reference", "translation"], "sentences": 2,
-                             "at": "end of the last line"}
+    assert record.detail == {"cues": ["automation", "caveat", "self_reference", "statement", "translation"],
+                             "sentences": 2, "at": "end of the last line"}
 
 
 def test_a_notice_glued_to_the_start_of_the_first_line_is_removed():

@@ -16,7 +16,16 @@ the three remaining cues shows, and it warns about itself (errors, the
 original version that prevails, an editor's review) or opens with a label,
 all outside quotation marks, in a short block among the first or last of
 the article: an article about machine translation names the tools, a notice
-warns about itself. Fewer cues: kept, with a warning.
+warns about itself. A short statement that this very text was translated
+(`This article has been machine translated.`, `Dit bericht is automatisch
+vertaald.`, `この記事は機械翻訳されています。`) is a notice without a caveat:
+it names the text and says, in the passive, what was done to it, where an
+article about the subject names `machine translation`. The text is named
+by a demonstrative (`this article`, `本記事`) or by the noun the block opens
+with (`Der Artikel wurde maschinell übersetzt`, `Текст перекладено
+автоматично`); a label counts when what follows it speaks of translation
+(`Machine translation: Google's new model …` is a headline), and so does a
+headnote (`Automatically translated.`). Fewer cues: kept, with a warning.
 """
 from __future__ import annotations
 
@@ -34,19 +43,29 @@ from .language import detect_language
 
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_CHARS = 1000  # characters, not words: a notice in Vietnamese has three times the words of one in Thai
-QUOTE_MARK = re.compile(r"[“\"«„「]")
-QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」")
+QUOTE_MARK = re.compile(r"[“\"«„「‘]|(?<!\w)'")
+# a single quotation mark opens after a non-letter and closes before one: not the apostrophe of `paper's`, `l'anglais`
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)")
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
 NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
+# what the text after a label speaks of, when the label announces a notice
+LABELLED_CUES = {"translation", "automation", "self_reference", "original_version", "translated_form",
+                 "source_language", "publication", "advice"}
 NOTICE_SENTENCE_CUES = {"translation", "self_reference", "original_version", "caveat"}
 # A sentence ends at . ! ? … and a space (not `U.S.-based`, `3.5`), or at a CJK 。！？, which needs none.
 SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|[。！？][」』”’)]*\s*)(?=\S)")
 REQUIRED = {"translation", "automation"}
 ANY_OF = {"self_reference", "label", "other_language"}
+# `Automatically translated.`: up to three words that end at a full stop or a colon, or end the block
+MAX_UNSPACED_HEADNOTE = 6  # `機械翻訳`, `AI翻译`; not `机器翻译服务很好`
+UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+HEADNOTE = regex.compile(r"^\W*((?:[\w’'-]+\s+){0,2}[\w’'-]+)\s*(?:[.:：。]|$)")
+# `This article was machine translated.`: a statement this short needs no caveat; a longer paragraph is a story's
+MAX_STATEMENT_CHARS = 300
 
 
 STEM_FAMILIES = ("translation", "automation", "self_reference", "original_version", "caveat", "publication", "advice",
-                 "editorial_update")
+                 "editorial_update", "translated_form", "source_language", "about_the_subject", "assisted_by")
 
 
 @cache
@@ -73,7 +92,7 @@ def stem_families(lower: str) -> set[str]:
     """The families whose stems occur in the lower-cased text.
 
     >>> sorted(stem_families("dieser artikel wurde maschinell übersetzt"))
-    ['automation', 'self_reference', 'translation']
+    ['automation', 'self_reference', 'translated_form', 'translation']
     """
     return {name for _, names in stem_finder().iter(lower) for name in names}
 
@@ -89,9 +108,24 @@ def cue_patterns() -> dict:
     patterns["editions"] = re.compile(rf"(?:{name})\w*(?:,? (?:and |or |und |et |y |e )?(?:{name})\w*)* "
                                       rf"(?:{alternatives(data['version_words'])})\b")
     # between letters of other scripts an acronym stands alone (`AI翻訳`), inside a word of its own it does not (`said`)
-    patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])(?:" + alternatives(data["acronyms"])
-                                         + r")(?![\p{Latin}\p{Cyrillic}])")
-    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(data["reported_speech"]) + r")(?!\w)")
+    acronym = r"(?:" + alternatives(data["acronyms"]) + r")(?![\p{Latin}\p{Cyrillic}])"
+    patterns["acronyms"] = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}])" + acronym)
+    # `written with the help of AI`, `mit Unterstützung von KI`: a machine within two words of the help
+    patterns["assisted"] = regex.compile(r"(?i:" + alternatives(data["assisted_by"]) + r")\W+(?:\w+\W+){0,2}?"
+                                         r"(?:(?i:" + alternatives(data["automation"] + data["ai_products"]) + r")|"
+                                         + acronym + ")")
+    # `Text translated automatically.`, `Der Artikel wurde maschinell übersetzt`: a block that opens with the text, and
+    # says within four words that it was translated (not `Content moderation is automated, and translated posts …`)
+    article = r"(?:the|der|die|das|le|la|l'|el|il|lo|o|a|az|de|het|το|η|ο) ?"
+    patterns["opens_with_text"] = regex.compile(rf"^\W*(?:{article})?(?:" + alternatives(data["text_nouns"])
+                                                + r")(?![\p{Latin}\p{Cyrillic}])\W*(?:\w+\W+){0,4}?\w*?(?:"
+                                                + alternatives(data["translated_form"]) + ")")
+    # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
+    # verb stands among letters
+    unspaced = [word for word in data["reported_speech"] if UNSPACED.search(word)]
+    spaced = [word for word in data["reported_speech"] if word not in unspaced]
+    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(spaced) + r")(?!\w)|"
+                                             + alternatives(unspaced))
     return patterns
 
 
@@ -105,22 +139,33 @@ def notice_cues(block: str) -> set[str]:
     publication or advice.
 
     >>> sorted(notice_cues("Disclaimer: this article was translated by AI."))
-    ['automation', 'label', 'self_reference', 'translation']
+    ['automation', 'label', 'self_reference', 'statement', 'translation']
     >>> sorted(notice_cues("The parliament's translators use DeepL for drafts, a spokesman said."))
     ['automation', 'reported_speech', 'translation']
+    >>> sorted(notice_cues("Dit bericht is automatisch vertaald."))
+    ['automation', 'self_reference', 'statement', 'translation']
     """
     patterns = cue_patterns()
     unquoted = QUOTED.sub(" ", block) if QUOTE_MARK.search(block) else block
     lower = unquoted.lower()
     stems = stem_families(lower)
+    if "assisted_by" in stems and patterns["assisted"].search(unquoted):
+        stems |= {"translated_form", "automation"}  # the text was made with a machine's help
     cues = stems & {"translation", "automation", "publication", "advice"}
+    if "translated_form" in stems:
+        cues.add("translation")
     if patterns["acronyms"].search(unquoted):
         cues.add("automation")
     if not cues:
         return cues
-    if "self_reference" in stems or patterns["editions"].search(lower) or REQUIRED & cues and "original_version" in stems:
+    names_this_text = ("self_reference" in stems or bool(patterns["editions"].search(lower))
+                       or bool(patterns["opens_with_text"].match(lower)))
+    if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
         cues.add("self_reference")
-    if NOTICE_LABEL.match(unquoted):
+    if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
+            and len(unquoted.strip()) <= MAX_STATEMENT_CHARS):
+        cues.add("statement")  # `this article was translated`: the text itself, and what was done to it
+    if opens_with_a_label(unquoted) or is_a_headnote(unquoted):
         cues.add("label")
     if REQUIRED & cues and {"caveat", "original_version"} & stems:
         cues.add("caveat")
@@ -129,6 +174,46 @@ def notice_cues(block: str) -> set[str]:
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
     return cues
+
+
+def opens_with_a_label(block: str) -> bool:
+    """Whether the block opens with a label (`Disclaimer:`, `免責事項：`) that announces what follows: the text after
+    it speaks of translation, machines or the text itself. A headline's colon (`Machine translation: Google's new
+    model covers 100 languages`) names the story's subject, and what follows it does not.
+
+    >>> opens_with_a_label("Hinweis: Dieser Artikel wurde maschinell übersetzt.")
+    True
+    >>> opens_with_a_label("AI-generated news: who is responsible?")
+    False
+    """
+    label = NOTICE_LABEL.match(block)
+    if not label:
+        return False
+    rest = block[label.end():]
+    return bool(stem_families(rest.lower()) & LABELLED_CUES or cue_patterns()["acronyms"].search(rest))
+
+
+def is_a_headnote(block: str) -> bool:
+    """Whether the block opens with a line of its own that says the text was machine translated (`Automatically
+    translated.`, `Maschinell übersetzt:`): three words at most, a participle among them, then a full stop, a colon
+    or the end; not a noun they describe (`Automatically translated subtitles are …`), nor a headline that names
+    the subject (`Automatic translation. Is it any good?`).
+
+    >>> is_a_headnote("Automatically translated. The port reopened.")
+    True
+    >>> is_a_headnote("Automatically translated subtitles are now common."), is_a_headnote("机器翻译服务很好。")
+    (False, False)
+    >>> is_a_headnote("Automatic translation. Is it any good?"), is_a_headnote("AI-generated news: who pays?")
+    (False, False)
+    """
+    head = HEADNOTE.match(block)
+    if not head or UNSPACED.search(head.group(1)) and len(head.group(1)) > MAX_UNSPACED_HEADNOTE:
+        return False  # in a script written without spaces a whole sentence is one `word`: `機械翻訳` is a headnote
+    lower, last = head.group(1).lower(), head.group(1).split()[-1]
+    said_last = (stem_families(last.lower()) & {"translated_form", "automation"}
+                 or cue_patterns()["acronyms"].search(last))
+    return ("translated_form" in stem_families(lower) and bool(said_last)  # not `AI-generated news:`, a headline
+            and ("automation" in stem_families(lower) or bool(cue_patterns()["acronyms"].search(head.group(1)))))
 
 
 def is_quoted_speech(quoted: str) -> bool:
@@ -144,15 +229,19 @@ def is_quoted_speech(quoted: str) -> bool:
 
 def is_notice(cues: set[str]) -> bool:
     """Translation and automation, something that points at the text itself, a caveat or a label (an article about
-    machine translation names the tools; a notice warns about itself), and no one's words reported.
+    machine translation names the tools; a notice warns about itself) or a short statement that this text was
+    translated, and no one's words reported; an editor's correction (`An earlier version of this article misstated …`)
+    is the story's own.
 
     >>> is_notice({"translation", "automation", "label"}), is_notice({"translation", "automation", "reported_speech"})
     (True, False)
     >>> is_notice({"translation", "automation", "self_reference"})
     False
+    >>> is_notice({"translation", "automation", "self_reference", "statement"})
+    True
     """
-    return (REQUIRED <= cues and bool(ANY_OF & cues) and bool({"caveat", "label"} & cues)
-            and "reported_speech" not in cues)
+    return (REQUIRED <= cues and (bool(ANY_OF & cues) and bool({"caveat", "label"} & cues) or "statement" in cues)
+            and not {"reported_speech", "editorial_update"} & cues)
 
 
 def is_publisher_notice(cues: set[str]) -> bool:
@@ -224,11 +313,25 @@ def judge(unit: str, article) -> tuple[str | None, set[str]]:
     cues = notice_cues(unit)
     if not cues:
         return None, cues
-    if REQUIRED <= cues and not ANY_OF & cues and written_in_another_language(unit, article):
+    # another language alone points at the text only when the block says it was translated: news in another
+    # language about machine translation (`Makine çevirisi hizmetleri … hatalar yapıyor`) does not
+    if (REQUIRED <= cues and not ANY_OF & cues and says_it_was_translated(unit)
+            and written_in_another_language(unit, article)):
         cues.add("other_language")
     if is_notice(cues) or is_publisher_notice(cues):
         return "notice", cues
     return ("near miss" if near_miss(cues) else None), cues
+
+
+def says_it_was_translated(unit: str) -> bool:
+    """Whether the text says something was translated or made with a machine's help (`wurde übersetzt`,
+    `with the help of AI`), not only that translation exists (`machine translation`).
+
+    >>> says_it_was_translated("Tradotto automaticamente."), says_it_was_translated("Makine çevirisi hizmetleri")
+    (True, False)
+    """
+    stems = stem_families(unit.lower())
+    return "translated_form" in stems or "assisted_by" in stems and bool(cue_patterns()["assisted"].search(unit))
 
 
 def removal_reason(cues) -> str:
