@@ -139,6 +139,10 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
     "Den här artikeln har maskinöversatts.",
     "Articolul a fost tradus cu ajutorul inteligenței artificiale.",
     "Makala hii imetafsiriwa kwa mashine.",
+    # a caveat that the translation is a convenience; a headnote that opens with what was done to the text
+    "The Greek and Turkish versions of this page are machine translations provided for convenience.",
+    "Translated by AI from the original Japanese article.",
+    "Traducido automáticamente del inglés.",
 ])
 def test_a_closing_notice_in_any_wording_is_removed_and_logged_whole(notice):
     assert clean(ENGLISH + "\n" + notice + "\n") == ENGLISH

@@ -165,6 +165,8 @@ def notice_cues(block: str) -> set[str]:
     if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
             and len(unquoted.strip()) <= MAX_STATEMENT_CHARS):
         cues.add("statement")  # `this article was translated`: the text itself, and what was done to it
+    elif REQUIRED <= cues and opens_with_a_participle(unquoted):
+        cues.add("statement")  # `Translated by AI from the Japanese.`: a headnote about the text it stands in
     if opens_with_a_label(unquoted) or is_a_headnote(unquoted):
         cues.add("label")
     if REQUIRED & cues and {"caveat", "original_version"} & stems:
@@ -174,6 +176,24 @@ def notice_cues(block: str) -> set[str]:
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
     return cues
+
+
+def opens_with_a_participle(block: str) -> bool:
+    """A short sentence that opens with what was done to the text, as a headnote does; news sentences open with
+    who or what (`Translated by AI from the original Japanese.`, not `Google translated the law automatically.`).
+
+    >>> opens_with_a_participle("Traducido automáticamente del inglés."), opens_with_a_participle("Translated words.")
+    (True, True)
+    >>> opens_with_a_participle("Translated by a machine. The rest of the story follows here.")
+    False
+    >>> opens_with_a_participle("AI-generated news: who is responsible?")
+    False
+    """
+    words = block.split(maxsplit=1)
+    if not words or len(block.strip()) > MAX_STATEMENT_CHARS or SENTENCE_END.search(block.strip()):
+        return False
+    first = words[0].lower()  # a word of a spaced script: in Chinese or Japanese the first "word" is the sentence
+    return not UNSPACED.search(first) and first.startswith(tuple(cue_data()["translated_form"]))
 
 
 def opens_with_a_label(block: str) -> bool:
