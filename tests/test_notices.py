@@ -118,8 +118,8 @@ def test_news_about_translation_ai_and_advertising_stays(news, where):
 
 
 @pytest.mark.parametrize("notice", [
-    "This story has been machine translated from Spanish and may contain errors.",
-    "This article was translated automatically. Please refer to the original version for the authoritative text.",
+    "This report was machine translated from Italian and may include errors.",
+    "This article was translated automatically; the original version is the authoritative one.",
     "The Dutch, Korean and Thai versions of this page are produced by an AI translation tool; mistakes may remain.",
     "This report was generated with the help of AI and checked by our editors.",
     "Artikel ini diterjemahkan secara otomatis oleh mesin dan mungkin berisi kesalahan.",

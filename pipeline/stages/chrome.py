@@ -38,7 +38,7 @@ QUOTE_OPENING = regex.compile(r"^[\"“„«‘'»‹「『]")
 TWEET_EMBED = regex.compile(r"pic\.twitter\.com|t\.co/|— .{1,60}\(@\w+\)")
 EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email(?:\xa0|\s)protected\]")
 HANDLE_OR_URL = regex.compile(r"(?<!\w)@\w{2,}|https?://|www\.")
-# `© 2005 Example`, `Copyright © 2023 NPR`, `(c) 2024`, `The-CNN-Wire ™ & © 2023`: the sign or the word, then a year
+# `© 2005 Example`, `Copyright © 2023 Example Radio`, `(c) 2024`, `The-Wire ™ & © 2023`: the sign or the word, then a year
 COPYRIGHT_OPENING = regex.compile(r"^.{0,30}?(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b", regex.IGNORECASE)
 # `LABEL | rest`, `LABEL: rest`, `LABEL » rest`: a label of at most four words, a link-like separator, a title.
 LABELLED = regex.compile(r"^(?P<label>[^|:>»›–—]{1,40}?)(?:\s*(?:\||:|»|›|>|–|—)|\s+-)\s*(?P<rest>.*)$")
@@ -203,7 +203,7 @@ def names_any(folded: str, phrases: frozenset[str]) -> bool:
 def copyright_line(unit: str) -> bool:
     """A copyright line: it opens with `©` or `Copyright` and a year, or says that all rights are reserved.
 
-    >>> copyright_line("© 2005 Example Media Group. All rights reserved."), copyright_line("Copyright 2023 NPR")
+    >>> copyright_line("© 2005 Example Media Group. All rights reserved."), copyright_line("Copyright 2023 Example Radio")
     (True, True)
     >>> copyright_line("The court said the 1998 copyright had lapsed."), copyright_line("Copyright lawyers said 1998.")
     (False, False)
@@ -233,10 +233,10 @@ def breadcrumb(unit: str) -> bool:
 
 
 def page_widget(unit: str) -> bool:
-    """The text of a page's buttons: share bars, galleries, player controls (`Listen 3 min Comment on this story
-    Comment Gift Article Share`, `VIEW GALLERY - 2 IMAGES`), or a player's placeholder title; no sentence.
+    """The text of a page's buttons: share bars, galleries, player controls (`Listen 5 min Comment Save Share`,
+    `VIEW GALLERY - 4 IMAGES`), or a player's placeholder title; no sentence.
 
-    >>> page_widget("VIEW GALLERY - 2 IMAGES"), page_widget("Gift Article"), page_widget("Listen")
+    >>> page_widget("VIEW GALLERY - 4 IMAGES"), page_widget("Gift Article"), page_widget("Listen")
     (True, True, False)
     """
     folded = fold(unit)
