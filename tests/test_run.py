@@ -112,6 +112,27 @@ def test_work_in_a_process_pool_comes_back_in_order_and_so_does_a_failure_with_i
         list(parallel.parallel_starmap(atomic.check_writable, [(tmp_path,), (tmp_path / "file" / "clean",)], processes=2))
 
 
+POOLS_UNDER_THE_RUNS_SIGNAL_HANDLERS = """
+import signal
+from pipeline.batch.parallel import parallel_starmap
+from pipeline.batch.safety import stop_cleanly_on_signals
+stop_cleanly_on_signals()
+assert list(parallel_starmap(signal.getsignal, [(signal.SIGTERM,), (signal.SIGINT,)], 2)) == [signal.SIG_DFL] * 2
+for _ in range(200):
+    assert list(parallel_starmap(divmod, [(7, 2)] * 20, 2)) == [(3, 1)] * 20
+print("done")
+"""
+
+
+def test_process_pools_end_without_waiting_forever_under_the_runs_signal_handlers():
+    """Ended with SIGTERM, one pool in ~50 waited forever for a worker that had inherited the run's handlers
+    (the report's pool, at the end of a run with two workers). Workers now die on signals, and a pool whose
+    work is done is closed, not terminated."""
+    done = subprocess.run([sys.executable, "-c", POOLS_UNDER_THE_RUNS_SIGNAL_HANDLERS], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.returncode) == ("done\n", 0), done.stderr
+
+
 def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp_path):
     clean = tmp_path / "clean"
     build(raw, clean)
