@@ -153,10 +153,11 @@ PREVIOUS_HANDLERS: dict[int, object] = {}  # a run inside a longer process (a te
 def stop_cleanly_on_signals() -> None:
     """On SIGTERM or SIGINT, stop this process and the processes it started, leaving nothing half-written.
 
-    Luigi runs each shard in a forked process, and a process pool reads and
-    renders in more: each inherits the handler, so each stops its own
-    children, removes the temporary files it was writing, and exits. The
-    process that installed it says so in one line. Main thread only.
+    Luigi runs each shard in a forked process: each inherits the handler, so
+    each stops its own children, removes the temporary files it was writing,
+    and exits. (The workers of a process pool, which write nothing there,
+    die at once instead: see `parallel.die_on_signals`.) The process that
+    installed it says so in one line. Main thread only.
     """
     main = os.getpid()
 
