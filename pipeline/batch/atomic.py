@@ -21,6 +21,8 @@ from typing import Iterable, Iterator
 IN_FLIGHT: set[Path] = set()
 NAME_LIMIT = 255  # bytes in one file name, on every usual file system
 HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]  # pids are per host: clean-up checks ours only
+# `json.dumps(value, ensure_ascii=False)` without building an encoder per call: a run writes a line per change
+json_line = json.JSONEncoder(ensure_ascii=False).encode
 
 class RunError(Exception):
     """The run itself cannot do its work (as opposed to one bad article)."""
@@ -73,7 +75,7 @@ class AtomicLines:
         return self
 
     def write_record(self, record: dict) -> None:
-        self.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.write(json_line(record) + "\n")
 
     def write(self, line: str) -> None:
         try:  # not `writing`: a context manager per line would cost more than the line
@@ -116,7 +118,7 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 
 def write_stream(path: Path, records: Iterable[dict]) -> None:
-    write_lines(path, (json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    write_lines(path, (json_line(r) + "\n" for r in records))
 
 
 def json_bytes(value) -> bytes:
@@ -268,4 +270,5 @@ def writing(path: Path):
 
 
 def cannot_write(path: Path, err: OSError) -> RunError:
-    return RunError(f"cannot write {path}: {err.strerror or err}; files already written are whole, and the next run redoes the rest")
+    return RunError(f"cannot write {path}: {err.strerror or err}; files already written are whole, "
+                    "and the next run redoes the rest")

@@ -13,8 +13,8 @@ from typing import Callable, Iterator, Mapping
 
 from ..engine import Options, Result, clean_bytes
 from ..stages.decoding import Rejected
-from .atomic import (AtomicLines, clear_place, identity, make_parents, output_identity, read_jsonl, read_lines,
-                     remove_output, warn, write_atomically)
+from .atomic import (AtomicLines, clear_place, identity, json_line, make_parents, output_identity, read_jsonl,
+                     read_lines, remove_output, warn, write_atomically)
 from .listing import PATH_LIMIT, read_raw
 from .paths import STATE_DIR, newest_earlier
 from .planning import RunConfig, settings_digest
@@ -84,7 +84,7 @@ def clean_and_write(raw_dir: Path, clean_dir: Path, path: str, config: RunConfig
     write_atomically(target, result.cleaned.text.encode("utf-8"))
     record["reuse"] = {"settings": settings, "raw": raw, "output": output_identity(target),
                        "repeated": lookups.looked_up if repeated else None}
-    return record, [json.dumps(change, ensure_ascii=False) + "\n" for change in change_records(path, result)]
+    return record, [json_line(change) + "\n" for change in change_records(path, result)]
 
 
 def clean_article(raw_dir: Path, path: str, config: RunConfig, options: Options) -> tuple[Result, bytes | None]:
