@@ -1,6 +1,7 @@
 """The article's language (langdetect, seeded) and main script."""
 from __future__ import annotations
 
+import random
 import re
 from array import array
 from functools import cache, lru_cache
@@ -90,8 +91,20 @@ class QuickDetector(Detector):
     """
 
     def __init__(self, factory: QuickDetectorFactory):
-        super().__init__(factory)
-        self.probabilities = factory.probabilities
+        # Not Detector.__init__: its random.Random() reads the system's entropy (10 µs, more than detecting
+        # an English sample costs in the trial), and the draws are seeded before they start.
+        self.word_lang_prob_map, self.probabilities = factory.word_lang_prob_map, factory.probabilities
+        self.langlist, self.seed, self.random = factory.langlist, factory.seed, random.Random(factory.seed)
+        self.text, self.langprob, self.prior_map, self.verbose = "", None, None, False
+        self.alpha, self.n_trial, self.max_text_length = self.ALPHA_DEFAULT, 7, 10_000
+        self.until_decided = False
+
+    def detect(self) -> str:
+        """langdetect's answer, from no more trials than it takes: a trial adds at most 1/n_trial to a
+        language's probability, so once the first is ahead of the second by more than the trials left
+        can add, they cannot change the answer. `get_probabilities` runs them all."""
+        self.until_decided = True
+        return super().detect()
 
     def append(self, text: str) -> None:
         text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
@@ -100,7 +113,7 @@ class QuickDetector(Detector):
     def cleaning_text(self) -> None:
         # langdetect compares the block of a character with a name where it stores a number,
         # so every character from U+0300 on counts as not Latin.
-        if 2 * len(ASCII_LETTER_RANGE.findall(self.text)) < len(FROM_U0300.findall(self.text)):
+        if 2 * len(NOT_ASCII_LETTER_RANGE.sub("", self.text)) < len(BELOW_U0300.sub("", self.text)):
             self.text = ASCII_LETTER_RANGE.sub("", self.text)
 
     def _extract_rows(self) -> memoryview:
@@ -122,10 +135,18 @@ class QuickDetector(Detector):
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         langprob = np.zeros(len(self.langlist))
         self.random.seed(self.seed)
-        for _ in range(self.n_trial):
+        for trials_left in reversed(range(self.n_trial)):
             alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             langprob += self.draw_until_sure(rows, alpha / self.BASE_FREQ) / self.n_trial
+            if self.until_decided and trials_left and self.leads_by(langprob) > trials_left / self.n_trial:
+                break
         self.langprob = langprob.tolist()
+
+    def leads_by(self, langprob: np.ndarray) -> float:
+        """How far the most probable language is ahead of the next, less a margin for rounding;
+        0 when it is not above PROB_THRESHOLD (langdetect would then answer `unknown` or another)."""
+        second, first = np.partition(langprob, -2)[-2:]
+        return first - second - 1e-9 if first > self.PROB_THRESHOLD else 0.0
 
     def draw_until_sure(self, rows: memoryview, weight: float) -> np.ndarray:
         """langdetect's trial: each n-gram drawn multiplies each language's probability by (weight + the
@@ -158,33 +179,38 @@ class QuickDetector(Detector):
         getrandbits, size = self.random.getrandbits, len(rows)
         bits = size.bit_length()
         drawn = []
-        while len(drawn) < count:
+        for _ in range(count):
             index = getrandbits(bits)
-            if index < size:
-                drawn.append(rows[index])
+            while index >= size:
+                index = getrandbits(bits)
+            drawn.append(rows[index])
         return drawn
 
 
 @lru_cache(maxsize=20_000)  # news repeats its words: most are looked up, not read again
 def word_rows(padded: str) -> bytes:
-    """The rows of `word_ngrams(padded)` in the factory's matrix, as C ints, which join fast."""
+    """The rows in the factory's matrix of the n-grams of a word that langdetect knows, as C ints, which
+    join fast."""
     row = detector_factory().word_lang_prob_map
-    return array("i", [row[gram] for gram in word_ngrams(padded)]).tobytes()
+    return array("i", [known for known in map(row.get, word_ngrams(padded)) if known is not None]).tobytes()
 
 
 def word_ngrams(padded: str) -> list[str]:
-    """The 1-, 2- and 3-grams langdetect knows that end at each character of a word after the
-    space before it, as `NGram.add_char` makes them; none inside a run of capitals.
+    """The 1-, 2- and 3-grams that end at each character of a word after the space before it,
+    as `NGram.add_char` makes them; none inside a run of capitals.
 
     >>> word_ngrams(" the ")
     ['t', ' t', 'h', 'th', ' th', 'e', 'he', 'the', 'e ', 'he ']
+    >>> word_ngrams(" NATO")
+    ['N', ' N']
     """
-    known = detector_factory().word_lang_prob_map
     grams = [padded[1], padded[:2]]  # after the space: no 3-gram yet, no run of capitals
     for end in range(3, len(padded) + 1):
         if not (padded[end - 1].isupper() and padded[end - 2].isupper()):
             grams += (padded[end - 1], padded[end - 2:end], padded[end - 3:end])
-    return [gram for gram in grams if gram in known and gram != " "]
+    if padded.endswith(" "):
+        grams.remove(" ")  # langdetect takes no 1-gram of a space
+    return grams
 
 
 class NormalisedChars(dict):
@@ -198,7 +224,8 @@ class NormalisedChars(dict):
 NORMALISED_CHARS = NormalisedChars()
 SPACES = re.compile(" {2,}")
 ASCII_LETTER_RANGE = re.compile("[A-z]")  # langdetect's test `'A' <= ch <= 'z'`, which takes `[\\]^_`` too
-FROM_U0300 = re.compile("[\u0300-\U0010ffff]")
+NOT_ASCII_LETTER_RANGE = re.compile("[^A-z]+")
+BELOW_U0300 = re.compile("[\x00-\u02ff]+")
 
 
 def language_sample(text: str, size: int = SAMPLE_CHARS) -> str:
