@@ -121,9 +121,9 @@ class QuickDetector(Detector):
         buffer of characters, so a word's n-grams depend on the word alone (and whether a space follows it)."""
         words = self.text.translate(NORMALISED_CHARS).split(" ")
         last = words.pop()
-        rows = b"".join([word_rows(" " + word + " ") for word in words if word])
+        rows = b"".join(map(word_rows, filter(None, words)))
         if last:
-            rows += word_rows(" " + last)
+            rows += word_rows(last, space_after=False)
         return memoryview(rows).cast("i")
 
     def _detect_block(self) -> None:
@@ -188,11 +188,12 @@ class QuickDetector(Detector):
 
 
 @lru_cache(maxsize=20_000)  # news repeats its words: most are looked up, not read again
-def word_rows(padded: str) -> bytes:
-    """The rows in the factory's matrix of the n-grams of a word that langdetect knows, as C ints, which
-    join fast."""
+def word_rows(word: str, space_after: bool = True) -> bytes:
+    """The rows in the factory's matrix of the n-grams langdetect knows of `word`, after a space (and before
+    one), as C ints, which join fast."""
     row = detector_factory().word_lang_prob_map
-    return array("i", [known for known in map(row.get, word_ngrams(padded)) if known is not None]).tobytes()
+    grams = word_ngrams(" " + word + " " * space_after)
+    return array("i", [known for known in map(row.get, grams) if known is not None]).tobytes()
 
 
 def word_ngrams(padded: str) -> list[str]:
