@@ -122,7 +122,7 @@ class QuickDetector(Detector):
     def detect(self) -> str:
         """langdetect's answer, from no more trials than it takes: a trial adds at most 1/n_trial to a
         language's probability, so once the first is ahead of the second by more than the trials left
-        can add, they cannot change the answer. `get_probabilities` runs them all."""
+        can add, they cannot change the answer. (`get_probabilities` runs them all, unless `detect` ran first.)"""
         self.until_decided = True
         return super().detect()
 
