@@ -14,11 +14,13 @@ whole expected clean text, in four corpora:
   sentences in all).
 
 Prints, per corpus, the agreement of the pipeline's detection and the cost
-per text of it and of full-text detection; then, over all texts, for the
+per text of it and of full-text detection, by langdetect.detect and by the
+pipeline's QuickDetector (which must give the same answers); then, over all texts, for the
 pipeline's sample and for others beside it (the first N characters, or every
 k-th word over the whole text), the cost per text and the agreement, overall,
 on the English texts, and the groups that disagree. Costs are CPU time.
-Exits non-zero when the pipeline agrees on less than MIN_AGREEMENT of a corpus.
+Exits non-zero when the pipeline agrees on less than MIN_AGREEMENT of a corpus,
+or QuickDetector's answer on a whole text is not langdetect.detect's.
 """
 from __future__ import annotations
 
@@ -117,15 +119,19 @@ def main() -> None:
     DetectorFactory.seed = 0
     engine.load_resources()
     corpora = labelled_corpora()
-    print(f"{'corpus':14s} {'texts':>6s} {'agree':>8s} {'ms/text':>8s} {'full text ms':>13s}  disagreeing")
-    too_low = []
+    print(f"{'corpus':14s} {'texts':>6s} {'agree':>8s} {'ms/text':>8s} {'full text ms':>13s} {'(quick)':>8s}  "
+          "disagreeing")
+    too_low, quick_differs = [], 0
     for name, found in corpora.items():
         texts = [text for _, text, _ in found]
-        full_ms, _ = cpu_ms_per_text(full_text, texts)
+        full_ms, full_labels = cpu_ms_per_text(full_text, texts)
         ms, labels = cpu_ms_per_text(language.detect_language, texts)
+        quick_ms, quick_labels = cpu_ms_per_text(language.detect_text_language, texts)
+        quick_differs += sum(quick != full for quick, full in zip(quick_labels, full_labels))
         wrong = Counter(group for (group, _, label), got in zip(found, labels) if got != label)
         agree = 1 - sum(wrong.values()) / len(found)
-        print(f"{name:14s} {len(found):6d} {agree:8.2%} {ms:8.2f} {full_ms:13.2f}  {dict(wrong.most_common(5)) or ''}")
+        print(f"{name:14s} {len(found):6d} {agree:8.2%} {ms:8.2f} {full_ms:13.2f} {quick_ms:8.2f}  "
+              f"{dict(wrong.most_common(5)) or ''}")
         too_low += [name] if agree < MIN_AGREEMENT else []
     texts = [t for found in corpora.values() for t in found]
     english = sum(label == "en" for _, _, label in texts)
@@ -142,8 +148,11 @@ def main() -> None:
         print(f"{name:>13s} {size:5d} {trials:6d} {ms:8.2f} {1 - sum(wrong.values()) / len(texts):8.2%} "
               f"{1 - wrong_en / english:8.2%}  {dict(wrong.most_common(3)) or ''}{mark}")
     language.TRIALS = pipeline_setting[2]
+    if quick_differs:
+        print(f"QuickDetector's answer is not langdetect.detect's on {quick_differs} whole texts")
     if too_low:
         print(f"agreement under {MIN_AGREEMENT:.1%}: {', '.join(too_low)}")
+    if quick_differs or too_low:
         sys.exit(1)
 
 

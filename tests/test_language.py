@@ -1,7 +1,13 @@
+import random
+from array import array
+
 import pytest
+from langdetect import DetectorFactory
+from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from pipeline.engine import Article, clean_text
-from pipeline.stages.language import SAMPLE_CHARS, identify_language, language_sample
+from pipeline.stages.language import SAMPLE_CHARS, detector_factory, identify_language, language_sample
 
 ENGLISH_BODY = (
     "Harbour reopens after storm\n\n"
@@ -67,3 +73,61 @@ def test_a_text_written_without_spaces_is_sampled_in_windows_from_start_to_end(p
 
 def test_one_huge_word_gives_a_bounded_sample():
     assert len(language_sample("a" * 1_000_000)) < 2 * SAMPLE_CHARS
+
+
+# Our own sentences, in languages langdetect tells apart easily and in close neighbours it hesitates between.
+SENTENCES = [
+    ENGLISH_BODY,
+    "Le conseil municipal a voté lundi soir la rénovation de la piscine, fermée depuis deux hivers.",
+    "Der Stadtrat hat am Montag beschlossen, das alte Hallenbad bis zum nächsten Sommer zu renovieren.",
+    "Городской совет в понедельник решил отремонтировать старый бассейн к следующему лету.",
+    "Το δημοτικό συμβούλιο αποφάσισε τη Δευτέρα να ανακαινίσει το παλιό κολυμβητήριο.",
+    "Dewan kota memutuskan pada hari Senin untuk memperbaiki kolam renang lama sebelum musim hujan.",
+    "Kerajaan negeri akan membina jambatan baharu merentasi sungai itu menjelang hujung tahun.",
+    "Opština je u ponedjeljak odlučila da obnovi stari bazen do sljedećeg ljeta.",
+    "市议会周一决定在明年夏天之前翻修旧游泳馆。",
+    "Rates rose. Zinsen stiegen. Les taux ont augmenté.",
+    "Bio sam tamo.",
+    "Alto Adige",
+]
+
+
+@pytest.fixture(scope="module")
+def langdetect_factory():
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    return factory
+
+
+@pytest.mark.parametrize("trials", [1, 7])
+@pytest.mark.parametrize("text", SENTENCES)
+def test_the_quick_detector_gives_langdetects_probabilities_to_the_last_bit(text, trials, langdetect_factory):
+    detectors = [Detector(langdetect_factory), detector_factory().create()]
+    for detector in detectors:
+        detector.n_trial = trials
+        detector.append(text)
+        detector.get_probabilities()
+    langdetects, quick = (detector.langprob for detector in detectors)
+    assert type(quick) is list and quick == langdetects
+
+
+@pytest.mark.parametrize(("text", "trials"), [(ENGLISH_BODY, 4), ("Bio sam tamo.", 5), ("Alto Adige", 6)])
+def test_detect_runs_trials_until_the_rest_cannot_change_langdetects_answer(text, trials, langdetect_factory):
+    detector = detector_factory().create()
+    detector.append(text)
+    expected = Detector(langdetect_factory)
+    expected.append(text)
+    assert detector.detect() == expected.detect()
+    assert round(sum(detector.langprob) * detector.n_trial) == trials  # each trial run adds 1/n_trial in all
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 9, 1000, 1025, 70_000])
+def test_rows_are_drawn_from_the_same_random_numbers_as_random_choice(size):
+    rows = memoryview(array("i", range(100, 100 + size)).tobytes()).cast("i")
+    detector = detector_factory().create()
+    detector.random.seed(size)
+    expected = random.Random(size)
+    drawn = [detector.draw_rows(rows, count) for count in (1, 5, 5, 5)]
+    assert drawn == [[expected.choice(rows) for _ in range(count)] for count in (1, 5, 5, 5)]
+    assert detector.random.getstate() == expected.getstate()
