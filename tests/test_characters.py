@@ -61,11 +61,63 @@ def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(m
     fix_until_stable = mojibake.fix_until_stable
     monkeypatch.setattr(mojibake, "fix_until_stable", recording)
     # removing the zero-width space joins the two halves of a mis-decoded `é`
-    text = "Title\n\nThe cafÃ\u200b© opened.\n\nPrices in São Paulo rose.\n"
-    assert clean(text) == "Title\n\nThe café opened.\n\nPrices in São Paulo rose.\n"
-    assert read == ["The cafÃ\u200b© opened.\n", "Prices in São Paulo rose.\n", "The cafÃ© opened.\n"]
+    # ftfy's heuristic flags `Ñ«` (a pair seen in mojibake), but ftfy finds nothing to decode in the line
+    text = "Title\n\nThe cafÃ\u200b© opened.\n\nPrices at Señor Ñ«s rose.\n"
+    assert clean(text) == "Title\n\nThe café opened.\n\nPrices at Señor Ñ«s rose.\n"
+    # (the first line is no mojibake for ftfy until the joined `Ã©` makes it one)
+    assert read == ["Prices at Señor Ñ«s rose.\n", "The cafÃ© opened.\n"]
     assert [(c.stage, c.offset, c.before, c.after) for c in changes_of(text)] == [
         ("remove_invisible_characters", 15, "\u200b", ""), ("fix_mojibake", 14, "Ã©", "é")]
+
+
+def test_lines_ftfy_cannot_change_are_not_given_to_it(monkeypatch):
+    read = []
+
+    def recording(line, rounds=3):
+        read.append(line)
+        return fix_until_stable(line, rounds)
+
+    fix_until_stable = mojibake.fix_until_stable
+    monkeypatch.setattr(mojibake, "fix_until_stable", recording)
+    text = "Title\n\nPrices in São Paulo rose – “a record”.\n\nIt cost Â£5 &amp; more.\n"
+    assert clean(text) == "Title\n\nPrices in São Paulo rose – “a record”.\n\nIt cost £5 & more.\n"
+    assert read == ["It cost Â£5 &amp; more.\n"]
+
+
+def test_the_badness_heuristic_of_ftfy_matches_only_near_a_character_outside_ascii():
+    """What `looks_like_mojibake` relies on, read from ftfy's pattern: every match is at most BADNESS_REACH
+    characters long, and each of its alternatives needs a character outside ASCII."""
+    import re._constants as sre
+    import re._parser
+
+    from ftfy.badness import BADNESS_RE
+
+    tree = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] == mojibake.BADNESS_REACH
+
+    def characters(item) -> set[int] | None:  # what one item of a branch matches; None: a class of any kind
+        op, value = item
+        if op is sre.LITERAL:
+            return {value}
+        if op is sre.IN and all(kind in (sre.LITERAL, sre.RANGE) for kind, _ in value):
+            return set().union(*({v} if kind is sre.LITERAL else set(range(v[0], v[1] + 1)) for kind, v in value))
+        return None
+
+    [(op, (_, branches))] = tree.data
+    assert op is sre.BRANCH
+    for branch in branches:
+        assert any((chars := characters(item)) and min(chars) > 127 for item in branch.data), branch
+
+
+def test_looks_like_mojibake_is_ftfys_heuristic(shared):
+    from ftfy.badness import is_bad
+
+    lines = [line for path in sorted((shared / "corpus/sentences").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()[:40]]
+    damaged = [line.encode("utf-8").decode("windows-1252", errors="replace") for line in lines[::7]]
+    written = ["Â£5", "naïve Ã the end", "Señor Ñ‘s", "×²", "Ã\xa0 the start", "a Â «", "ГўВЂВњa", "\x85"]
+    for line in lines + damaged + written:
+        assert mojibake.looks_like_mojibake(line) == is_bad(line), line
 
 
 def test_what_the_last_pass_decodes_goes_through_the_stages_again():

@@ -12,9 +12,11 @@ goes into the log.
 """
 from __future__ import annotations
 
-import ftfy
+import re
 
+import ftfy
 import regex
+from ftfy.badness import BADNESS_RE
 
 from ..edits import Edit, edits_between
 
@@ -28,6 +30,11 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=True,
 )
+# ftfy's heuristic for mojibake (`ftfy.badness.is_bad`) matches at most this many characters, one of them outside
+# ASCII at least (tests/test_characters.py proves both from the pattern): only text near such a character can match
+BADNESS_REACH = 7
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def fix_mojibake(text: str, article) -> list[Edit]:
@@ -50,7 +57,7 @@ def fix_mojibake(text: str, article) -> list[Edit]:
     known_clean = article.lines_without_mojibake if article is not None else set()
     edits, offset = [], 0
     for line in lines_as_ftfy_reads(text):
-        if (not line.isascii() or HTML_REFERENCE.search(line)) and line not in known_clean:
+        if (not line.isascii() or HTML_REFERENCE.search(line)) and line not in known_clean and ftfy_may_change(line):
             fixed, steps, stable = fix_until_stable(line)
             if stable:
                 known_clean.add(fixed)
@@ -61,6 +68,37 @@ def fix_mojibake(text: str, article) -> list[Edit]:
                 edits += edits_between(line, fixed, kind, reason, offset, ftfy=explanation)
         offset += len(line)
     return edits
+
+
+def ftfy_may_change(line: str) -> bool:
+    """Whether ftfy, as configured here, can change the line at all: exactly as permissive as its own tests.
+
+    With the fixes chosen here, ftfy changes nothing unless the line has an `&` (an HTML reference), an escape
+    character (a terminal code), a surrogate, or a sequence its badness heuristic takes for mojibake. Most lines
+    have none of these, and asking here costs a fraction of a call to ftfy, most of which goes on that heuristic
+    over the whole line.
+
+    >>> ftfy_may_change("Prices in São Paulo rose by 5% – “a record”."), ftfy_may_change("It fell to Â£5m")
+    (False, True)
+    """
+    return "&" in line or "\x1b" in line or bool(SURROGATE.search(line)) or looks_like_mojibake(line)
+
+
+def looks_like_mojibake(line: str) -> bool:
+    """`ftfy.badness.is_bad(line)`, asked only around the characters outside ASCII, where its matches lie.
+
+    >>> looks_like_mojibake("The cafÃ© opened in 2004, long before the crowds came."), looks_like_mojibake("café")
+    (True, False)
+    """
+    windows: list[list[int]] = []  # the stretches within reach of a character outside ASCII, overlaps merged
+    for run in NON_ASCII_RUN.finditer(line):
+        start, end = max(run.start() - BADNESS_REACH + 1, 0), run.end() + BADNESS_REACH - 1
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    # searched in place, not sliced out: `^` still means the start of the line only
+    return any(BADNESS_RE.search(line, start, end) for start, end in windows)
 
 
 def lines_as_ftfy_reads(text: str) -> list[str]:
