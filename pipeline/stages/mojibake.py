@@ -13,6 +13,9 @@ goes into the log.
 from __future__ import annotations
 
 import re
+import re._constants
+import re._parser
+from functools import cache
 
 import ftfy
 import regex
@@ -30,10 +33,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=True,
 )
-# ftfy's heuristic for mojibake (`ftfy.badness.is_bad`) matches at most this many characters, one of them outside
-# ASCII at least (tests/test_characters.py proves both from the pattern): only text near such a character can match
+# ftfy's heuristic for mojibake (`ftfy.badness.is_bad`) matches at most this many characters (tests/test_characters.py
+# reads it from the pattern)
 BADNESS_REACH = 7
-NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -85,20 +87,47 @@ def ftfy_may_change(line: str) -> bool:
 
 
 def looks_like_mojibake(line: str) -> bool:
-    """`ftfy.badness.is_bad(line)`, asked only around the characters outside ASCII, where its matches lie.
+    """`ftfy.badness.is_bad(line)`, asked only around the characters that every match of it needs.
 
     >>> looks_like_mojibake("The cafÃ© opened in 2004, long before the crowds came."), looks_like_mojibake("café")
     (True, False)
     """
-    windows: list[list[int]] = []  # the stretches within reach of a character outside ASCII, overlaps merged
-    for run in NON_ASCII_RUN.finditer(line):
-        start, end = max(run.start() - BADNESS_REACH + 1, 0), run.end() + BADNESS_REACH - 1
+    windows: list[list[int]] = []  # the stretches within reach of such a character, overlaps merged
+    for mark in mojibake_marks().finditer(line):
+        start, end = max(mark.start() - BADNESS_REACH + 1, 0), mark.end() + BADNESS_REACH - 1
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
     # searched in place, not sliced out: `^` still means the start of the line only
     return any(BADNESS_RE.search(line, start, end) for start, end in windows)
+
+
+@cache
+def mojibake_marks() -> re.Pattern:
+    """Characters of which every match of ftfy's heuristic holds one: from each of its alternatives, the
+    smallest class of characters outside ASCII it requires (`[ÂÃ]` of `[ÂÃ][ ]`, `≈` of `≈[°¢]`). The curly
+    apostrophe, dashes and most accented letters are in none of these, so most lines have no such character.
+
+    >>> mojibake_marks().search("Prices rose by 5% – a record, it’s said…"), mojibake_marks().search("Â£5").group()
+    (None, 'Â£')
+    """
+    marks: set[int] = set()
+    [(_, (_, alternatives))] = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data  # one BRANCH
+    for alternative in alternatives:
+        required = [chars for item in alternative.data if (chars := characters_of(item)) and min(chars) > 127]
+        marks |= min(required, key=len)  # none: ftfy changed its pattern, and this raises rather than miss a match
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(marks)) + "]+")
+
+
+def characters_of(item: tuple) -> set[int] | None:
+    """The characters one item of a parsed pattern matches: a literal or a plain class (no `\\w`, no `[^…]`)."""
+    op, value = item
+    if op is re._constants.LITERAL:
+        return {value}
+    if op is re._constants.IN and all(kind in (re._constants.LITERAL, re._constants.RANGE) for kind, _ in value):
+        return {c for kind, v in value for c in ([v] if kind is re._constants.LITERAL else range(v[0], v[1] + 1))}
+    return None
 
 
 def lines_as_ftfy_reads(text: str) -> list[str]:
