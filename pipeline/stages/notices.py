@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -43,9 +43,10 @@ from .language import detect_language
 
 EDGE_BLOCKS = 3  # a notice stands among the first or the last blocks
 MAX_NOTICE_CHARS = 1000  # characters, not words: a notice in Vietnamese has three times the words of one in Thai
-QUOTE_MARK = re.compile(r"[“\"«„「‘]|(?<!\w)'")
 # a single quotation mark opens after a non-letter and closes before one: not the apostrophe of `paper's`, `l'anglais`
-QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)")
+# (that test stands after the mark, not before it, so that every alternative opens with a mark: the regex engine
+# then jumps from mark to mark instead of trying each alternative at each character)
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’|'(?<!\w')[^'\n]+'(?!\w)")
 # A label that opens the block: at most four words, then a colon (`Disclaimer:`, `Aviso Legal:`, `免責事項：`).
 NOTICE_LABEL = re.compile(r"^\W{0,2}[^\s:：.!?]+(?: [^\s:：.!?]+){0,3}\W{0,2}\s?[:：]")
 # what the text after a label speaks of, when the label announces a notice
@@ -134,7 +135,8 @@ def alternatives(words: list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
-def notice_cues(block: str) -> set[str]:
+@lru_cache(maxsize=1024)  # an edge block is read whole and at its edge, which is the same text when it is short
+def notice_cues(block: str) -> frozenset[str]:
     """The cue families present in a block, quotations left out; none unless it speaks of translation, automation,
     publication or advice.
 
@@ -146,7 +148,7 @@ def notice_cues(block: str) -> set[str]:
     ['automation', 'self_reference', 'statement', 'translation']
     """
     patterns = cue_patterns()
-    unquoted = QUOTED.sub(" ", block) if QUOTE_MARK.search(block) else block
+    unquoted = QUOTED.sub(" ", block)
     lower = unquoted.lower()
     stems = stem_families(lower)
     if "assisted_by" in stems and patterns["assisted"].search(unquoted):
@@ -157,7 +159,7 @@ def notice_cues(block: str) -> set[str]:
     if patterns["acronyms"].search(unquoted):
         cues.add("automation")
     if not cues:
-        return cues
+        return frozenset()
     names_this_text = ("self_reference" in stems or bool(patterns["editions"].search(lower))
                        or bool(patterns["opens_with_text"].match(lower)))
     if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
@@ -175,7 +177,7 @@ def notice_cues(block: str) -> set[str]:
         cues.add("editorial_update")
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
-    return cues
+    return frozenset(cues)
 
 
 def opens_with_a_participle(block: str) -> bool:
@@ -330,7 +332,7 @@ def remove_added_notices(text: str, article) -> list[Finding]:
 
 def judge(unit: str, article) -> tuple[str | None, set[str]]:
     """`notice`, `near miss` or None for a block or a run of sentences, with the cues found in it."""
-    cues = notice_cues(unit)
+    cues = set(notice_cues(unit))
     if not cues:
         return None, cues
     # another language alone points at the text only when the block says it was translated: news in another
