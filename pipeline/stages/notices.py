@@ -160,8 +160,7 @@ def notice_cues(block: str) -> frozenset[str]:
         cues.add("automation")
     if not cues:
         return frozenset()
-    names_this_text = ("self_reference" in stems or bool(patterns["editions"].search(lower))
-                       or bool(patterns["opens_with_text"].match(lower)))
+    names_this_text = ("self_reference" in stems or names_editions(lower) or bool(patterns["opens_with_text"].match(lower)))
     if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
         cues.add("self_reference")
     if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
@@ -178,6 +177,17 @@ def notice_cues(block: str) -> frozenset[str]:
     if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
     return frozenset(cues)
+
+
+def names_editions(lower: str) -> bool:
+    """Whether the lower-cased text names the site's editions of itself by language (`the english and french
+    versions`); the word for a version is looked for first, as most blocks have none.
+
+    >>> names_editions("the english, chinese and french versions are authoritative"), names_editions("english")
+    (True, False)
+    """
+    return (any(word in lower for word in cue_data()["version_words"])
+            and bool(cue_patterns()["editions"].search(lower)))
 
 
 def opens_with_a_participle(block: str) -> bool:
