@@ -51,37 +51,35 @@ def test_c1_controls_windows_1252_does_not_define_are_removed_after_ftfy():
         Change("remove_control_characters", "control_character", 14, "\x81", "", "removed U+0081 control", {})]
 
 
-def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(monkeypatch):
+@pytest.fixture
+def read_by_ftfy(monkeypatch) -> list[str]:
+    """The lines given to ftfy, in order, while the test runs."""
     read = []
+    fix_until_stable = mojibake.fix_until_stable
 
     def recording(line, rounds=3):
         read.append(line)
         return fix_until_stable(line, rounds)
 
-    fix_until_stable = mojibake.fix_until_stable
     monkeypatch.setattr(mojibake, "fix_until_stable", recording)
+    return read
+
+
+def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(read_by_ftfy):
     # removing the zero-width space joins the two halves of a mis-decoded `é`
     # ftfy's heuristic flags `Ñ«` (a pair seen in mojibake), but ftfy finds nothing to decode in the line
     text = "Title\n\nThe cafÃ\u200b© opened.\n\nPrices at Señor Ñ«s rose.\n"
     assert clean(text) == "Title\n\nThe café opened.\n\nPrices at Señor Ñ«s rose.\n"
     # (the first line is no mojibake for ftfy until the joined `Ã©` makes it one)
-    assert read == ["Prices at Señor Ñ«s rose.\n", "The cafÃ© opened.\n"]
+    assert read_by_ftfy == ["Prices at Señor Ñ«s rose.\n", "The cafÃ© opened.\n"]
     assert [(c.stage, c.offset, c.before, c.after) for c in changes_of(text)] == [
         ("remove_invisible_characters", 15, "\u200b", ""), ("fix_mojibake", 14, "Ã©", "é")]
 
 
-def test_lines_ftfy_cannot_change_are_not_given_to_it(monkeypatch):
-    read = []
-
-    def recording(line, rounds=3):
-        read.append(line)
-        return fix_until_stable(line, rounds)
-
-    fix_until_stable = mojibake.fix_until_stable
-    monkeypatch.setattr(mojibake, "fix_until_stable", recording)
+def test_lines_ftfy_cannot_change_are_not_given_to_it(read_by_ftfy):
     text = "Title\n\nPrices in São Paulo rose – “a record”.\n\nIt cost Â£5 &amp; more.\n"
     assert clean(text) == "Title\n\nPrices in São Paulo rose – “a record”.\n\nIt cost £5 & more.\n"
-    assert read == ["It cost Â£5 &amp; more.\n"]
+    assert read_by_ftfy == ["It cost Â£5 &amp; more.\n"]
 
 
 def test_the_badness_heuristic_of_ftfy_matches_at_most_badness_reach_characters():
