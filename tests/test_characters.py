@@ -1,4 +1,5 @@
 """Mojibake, HTML references, invisible and control characters, compatibility forms."""
+import ftfy
 import pytest
 
 from pipeline.engine import Change
@@ -97,9 +98,13 @@ def test_looks_like_mojibake_is_ftfys_heuristic(shared):
              for line in path.read_text(encoding="utf-8").splitlines()[:40]]
     damaged = [line.encode("utf-8").decode(codec, errors="replace") for line in lines[::7]
                for codec in ("windows-1252", "latin-1", "windows-1251", "windows-1253", "windows-1257", "mac_roman")]
-    written = ["Â£5", "naïve Ã the end", "Señor Ñ‘s", "×²", "Ã\xa0 the start", "a Â «", "ГўВЂВњa", "\x85"]
+    written = ["Â£5", "naïve Ã the end", "Señor Ñ‘s", "×²", "Ã\xa0 the start", "a Â «", "ГўВЂВњa", "\x85",
+               "caf&eacute;", "\x1b[1mbold\x1b[0m", "pile of \ud83d\udca9"]
     for line in lines + damaged + written:
         assert mojibake.looks_like_mojibake(line) == is_bad(line), line
+        if not mojibake.ftfy_may_change(line):  # what fix_mojibake then leaves alone, ftfy leaves alone
+            assert ftfy.fix_and_explain(line, mojibake.FTFY_CONFIG).text == line, line
+    assert all(map(mojibake.ftfy_may_change, written[-3:]))
 
 
 def test_what_the_last_pass_decodes_goes_through_the_stages_again():
