@@ -160,7 +160,8 @@ def notice_cues(block: str) -> frozenset[str]:
         cues.add("automation")
     if not cues:
         return frozenset()
-    names_this_text = ("self_reference" in stems or names_editions(lower) or bool(patterns["opens_with_text"].match(lower)))
+    names_this_text = ("self_reference" in stems or names_editions(lower)
+                       or bool(patterns["opens_with_text"].match(lower)))
     if names_this_text or REQUIRED & cues and {"original_version", "source_language"} & stems:
         cues.add("self_reference")
     if (names_this_text and "translated_form" in stems and "about_the_subject" not in stems
