@@ -20,6 +20,7 @@ from functools import cache
 import ftfy
 import regex
 from ftfy.badness import BADNESS_RE
+from ftfy.chardata import HTML_ENTITY_RE
 
 from ..edits import Edit, edits_between
 
@@ -75,15 +76,16 @@ def fix_mojibake(text: str, article) -> list[Edit]:
 def ftfy_may_change(line: str) -> bool:
     """Whether ftfy, as configured here, can change the line at all: exactly as permissive as its own tests.
 
-    With the fixes chosen here, ftfy changes nothing unless the line has an `&` (an HTML reference), an escape
-    character (a terminal code), a surrogate, or a sequence its badness heuristic takes for mojibake. Most lines
-    have none of these, and asking here costs a fraction of a call to ftfy, most of which goes on that heuristic
-    over the whole line.
+    With the fixes chosen here, ftfy changes nothing unless the line has an HTML reference (as ftfy reads one),
+    an escape character (a terminal code), a surrogate, or a sequence its badness heuristic takes for mojibake.
+    Most lines have none of these, and asking here costs a fraction of a call to ftfy, most of which goes on that
+    heuristic over the whole line.
 
-    >>> ftfy_may_change("Prices in São Paulo rose by 5% – “a record”."), ftfy_may_change("It fell to Â£5m")
+    >>> ftfy_may_change("Prices in São Paulo rose by 5% – “a record” at AT&T."), ftfy_may_change("It fell to Â£5m")
     (False, True)
     """
-    return "&" in line or "\x1b" in line or bool(SURROGATE.search(line)) or looks_like_mojibake(line)
+    return (("&" in line and bool(HTML_ENTITY_RE.search(line))) or "\x1b" in line or bool(SURROGATE.search(line))
+            or looks_like_mojibake(line))
 
 
 def looks_like_mojibake(line: str) -> bool:
