@@ -100,8 +100,7 @@ def stem_families(lower: str) -> set[str]:
 
 @cache
 def cue_patterns() -> dict:
-    """The cues that stems cannot say: acronyms with their case, between non-letters; editions named by language;
-    reported speech as whole words."""
+    """The cues that stems cannot say: acronyms with their case, between non-letters; editions named by language."""
     data = cue_data()
     patterns = {}
     # `The English, Chinese and French versions …`: the site's editions of this very text, named by language
@@ -121,13 +120,39 @@ def cue_patterns() -> dict:
     patterns["opens_with_text"] = regex.compile(rf"^\W*(?:{article})?(?:" + alternatives(data["text_nouns"])
                                                 + r")(?![\p{Latin}\p{Cyrillic}])\W*(?:\w+\W+){0,4}?\w*?(?:"
                                                 + alternatives(data["translated_form"]) + ")")
-    # whole words in scripts that space them (`قال`, not `المقال`); in one written without spaces (`外务省表示`) a
-    # verb stands among letters
-    unspaced = [word for word in data["reported_speech"] if UNSPACED.search(word)]
-    spaced = [word for word in data["reported_speech"] if word not in unspaced]
-    patterns["reported_speech"] = re.compile(r"(?<!\w)(?:" + alternatives(spaced) + r")(?!\w)|"
-                                             + alternatives(unspaced))
     return patterns
+
+
+@cache
+def reported_speech_finder() -> ahocorasick.Automaton:
+    """The words of reported speech in one automaton, each with its length and whether it must stand as a whole
+    word: in scripts that space their words it must (`قال`, not `المقال`); in one written without spaces
+    (`外务省表示`) a verb stands among letters. (Their regex alternation cost ~20 µs a block; this, a few.)"""
+    finder = ahocorasick.Automaton()
+    for word in cue_data()["reported_speech"]:
+        finder.add_word(word, (len(word), not UNSPACED.search(word)))
+    finder.make_automaton()
+    return finder
+
+
+def reports_speech(lower: str) -> bool:
+    """Whether the lower-cased text reports someone's words (`said`, `according to`, `表示`).
+
+    >>> reports_speech("the minister said so"), reports_speech("the article notes"), reports_speech("外务省表示")
+    (True, True, True)
+    >>> reports_speech("the unsaid rule"), reports_speech("المقال")
+    (False, False)
+    """
+    for end, (length, whole_word) in reported_speech_finder().iter(lower):
+        if not whole_word or not (is_word_character(lower, end - length) or is_word_character(lower, end + 1)):
+            return True
+    return False
+
+
+def is_word_character(text: str, i: int) -> bool:
+    """Whether `text[i]` is a character of a word as the regex `\\w` reads one (a letter, digit or `_`); False off
+    the text's ends."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def alternatives(words: list[str]) -> str:
@@ -175,7 +200,7 @@ def notice_cues(block: str) -> frozenset[str]:
         cues.add("caveat")
     if "editorial_update" in stems:
         cues.add("editorial_update")
-    if patterns["reported_speech"].search(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
+    if reports_speech(lower) or any(is_quoted_speech(q) for q in QUOTED.findall(block)):
         cues.add("reported_speech")  # someone's words are quoted or reported: news, whatever they are about
     return frozenset(cues)
 
