@@ -1,4 +1,5 @@
 """Mojibake, HTML references, invisible and control characters, compatibility forms."""
+import ftfy
 import pytest
 
 from pipeline.engine import Change
@@ -51,21 +52,59 @@ def test_c1_controls_windows_1252_does_not_define_are_removed_after_ftfy():
         Change("remove_control_characters", "control_character", 14, "\x81", "", "removed U+0081 control", {})]
 
 
-def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(monkeypatch):
+@pytest.fixture
+def read_by_ftfy(monkeypatch) -> list[str]:
+    """The lines given to ftfy, in order, while the test runs."""
     read = []
+    fix_until_stable = mojibake.fix_until_stable
 
     def recording(line, rounds=3):
         read.append(line)
         return fix_until_stable(line, rounds)
 
-    fix_until_stable = mojibake.fix_until_stable
     monkeypatch.setattr(mojibake, "fix_until_stable", recording)
+    return read
+
+
+def test_the_second_mojibake_pass_reads_only_the_lines_changed_since_the_first(read_by_ftfy):
     # removing the zero-width space joins the two halves of a mis-decoded `é`
-    text = "Title\n\nThe cafÃ\u200b© opened.\n\nPrices in São Paulo rose.\n"
-    assert clean(text) == "Title\n\nThe café opened.\n\nPrices in São Paulo rose.\n"
-    assert read == ["The cafÃ\u200b© opened.\n", "Prices in São Paulo rose.\n", "The cafÃ© opened.\n"]
+    # ftfy's heuristic flags `Ñ«` (a pair seen in mojibake), but ftfy finds nothing to decode in the line
+    text = "Title\n\nThe cafÃ\u200b© opened.\n\nPrices at Señor Ñ«s rose.\n"
+    assert clean(text) == "Title\n\nThe café opened.\n\nPrices at Señor Ñ«s rose.\n"
+    # (the first line is no mojibake for ftfy until the joined `Ã©` makes it one)
+    assert read_by_ftfy == ["Prices at Señor Ñ«s rose.\n", "The cafÃ© opened.\n"]
     assert [(c.stage, c.offset, c.before, c.after) for c in changes_of(text)] == [
         ("remove_invisible_characters", 15, "\u200b", ""), ("fix_mojibake", 14, "Ã©", "é")]
+
+
+def test_lines_ftfy_cannot_change_are_not_given_to_it(read_by_ftfy):
+    text = "Title\n\nPrices in São Paulo rose – “a record”.\n\nIt cost Â£5 &amp; more.\n"
+    assert clean(text) == "Title\n\nPrices in São Paulo rose – “a record”.\n\nIt cost £5 & more.\n"
+    assert read_by_ftfy == ["It cost Â£5 &amp; more.\n"]
+
+
+def test_the_badness_heuristic_of_ftfy_matches_at_most_badness_reach_characters():
+    import re._parser
+
+    from ftfy.badness import BADNESS_RE
+
+    assert re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] == mojibake.BADNESS_REACH
+
+
+def test_looks_like_mojibake_is_ftfys_heuristic(shared):
+    from ftfy.badness import is_bad
+
+    lines = [line for path in sorted((shared / "corpus/sentences").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()[:40]]
+    damaged = [line.encode("utf-8").decode(codec, errors="replace") for line in lines[::7]
+               for codec in ("windows-1252", "latin-1", "windows-1251", "windows-1253", "windows-1257", "mac_roman")]
+    written = ["Â£5", "naïve Ã the end", "Señor Ñ‘s", "×²", "Ã\xa0 the start", "a Â «", "ГўВЂВњa", "\x85", "AT&T; R&D",
+               "caf&eacute;", "\x1b[1mbold\x1b[0m", "pile of \ud83d\udca9"]
+    for line in lines + damaged + written:
+        assert mojibake.looks_like_mojibake(line) == is_bad(line), line
+        if not mojibake.ftfy_may_change(line):  # what fix_mojibake then leaves alone, ftfy leaves alone
+            assert ftfy.fix_and_explain(line, mojibake.FTFY_CONFIG).text == line, line
+    assert all(map(mojibake.ftfy_may_change, written[-3:]))
 
 
 def test_what_the_last_pass_decodes_goes_through_the_stages_again():

@@ -1,7 +1,8 @@
 import pytest
+import regex
 
 from pipeline.engine import Article
-from pipeline.stages.layout import remove_space_before_punctuation
+from pipeline.stages.layout import OTHER_WHITE_SPACE, remove_space_before_punctuation
 from tests.conftest import changes_of, clean, run_stage
 
 
@@ -119,3 +120,8 @@ def test_the_latin_rules_still_repair_latin_text():
         ("fix_quote_used_as_apostrophe", "punctuation", "‘", "’"),
         ("latinise_cjk_punctuation", "punctuation", "、", ", "),
     ]
+
+
+def test_other_white_space_lists_every_white_space_character_but_the_line_break_and_the_space():
+    as_regex_reads_it = regex.compile(r"[^\S\n ]")
+    assert [c for c in map(chr, range(0x110000)) if as_regex_reads_it.match(c)] == list(OTHER_WHITE_SPACE)

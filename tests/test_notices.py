@@ -207,3 +207,26 @@ def test_collected_notices_glued_to_the_end_of_an_english_line_are_removed_witho
     line = ENGLISH.split("\n\n")[1] + " " + ENGLISH.split("\n\n")[2]
     removed = [n for n in NOTICES if removed_notices("Title\n\n" + line + " " + n["text"] + "\n") == [n["text"]]]
     assert len(removed) >= 0.95 * len(NOTICES)
+
+
+def test_reported_speech_is_found_where_the_regex_of_its_words_finds_it(shared):
+    """The automaton of `reports_speech` answers as `(?<!\\w)(?:spaced words)(?!\\w)|unspaced words` would, on
+    the sentences of every language, the scraped news and the notices."""
+    import re
+
+    from pipeline.stages.notices import UNSPACED, alternatives, cue_data, reports_speech
+
+    words = cue_data()["reported_speech"]
+    unspaced = [word for word in words if UNSPACED.search(word)]
+    spaced = [word for word in words if word not in unspaced]
+    as_a_regex = re.compile(r"(?<!\w)(?:" + alternatives(spaced) + r")(?!\w)|" + alternatives(unspaced))
+    texts = [line for path in sorted((shared / "corpus/sentences").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()[:100]]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((shared / "corpus/scraped").rglob("*.txt"))]
+    texts += [notice["text"] for notice in NOTICES] + ["he said", "unsaid", "said_", "sagte:", "外务省表示", "المقال"]
+    found = 0
+    for text in texts:
+        lower = text.lower()
+        assert reports_speech(lower) == bool(as_a_regex.search(lower)), text
+        found += reports_speech(lower)
+    assert 0 < found < len(texts)

@@ -78,7 +78,7 @@ def words_in(text: str) -> int:
 
 def starts_with(folded: str, phrases: frozenset[str]) -> bool:
     """Whether the folded text starts with one of the folded phrases, as whole words."""
-    words = folded.split()
+    words = folded.split(maxsplit=5)  # phrases of up to five words are compared: the rest of the unit is not split
     return any(" ".join(words[:n]) in phrases for n in range(1, min(5, len(words)) + 1))
 
 
@@ -197,7 +197,13 @@ def weak_call_to_action(unit: str) -> bool:
 def names_any(folded: str, phrases: frozenset[str]) -> bool:
     """Whether one of the folded phrases occurs in the folded text as whole words."""
     padded = f" {folded} "
-    return any(f" {phrase} " in padded for phrase in phrases)
+    return any(phrase in padded for phrase in padded_phrases(phrases))
+
+
+@cache
+def padded_phrases(phrases: frozenset[str]) -> tuple[str, ...]:
+    """The phrases with a space on each side, made once per list instead of once per unit."""
+    return tuple(f" {phrase} " for phrase in phrases)
 
 
 def copyright_line(unit: str) -> bool:

@@ -102,18 +102,19 @@ def repair_homoglyphs(text: str, article) -> list[Finding]:
     findings: list[Finding] = []
     disguised_scripts, disguised_runs = set(), set()
     for m in mixed:
+        run = runs.index(m.start())
         if in_code_with_digits(text, m):
             findings.append(Flag(m.start(), m.end(), "homoglyph", "mixed-script letters in a code with digits "
                                  "(a gene, a model, a unit: `IL2Rγc`, `Aβ42`): left as written"))
-        elif runs.at(m.start()).is_latin:
+        elif runs.is_latin(run):
             findings.append(repair_word(m, "mixed-script word in Latin text"))
             disguised_scripts.update(disguise_of(m.group())[2])
-            disguised_runs.add(runs.index(m.start()))
+            disguised_runs.add(run)
         else:
             findings.append(Flag(m.start(), m.end(), "homoglyph", "mixed-script word in text of another script: left as written"))
     latin_words = None
     for m in lookalike_only:
-        if not runs.at(m.start()).is_latin:
+        if not runs.is_latin(runs.index(m.start())):
             continue
         latin = to_latin(m.group())
         if not scripts_of(m.group()) <= disguised_scripts:
@@ -145,9 +146,8 @@ def in_code_with_digits(text: str, m: regex.Match) -> bool:
     >>> in_code_with_digits(code, WORD.search(code, 16)), in_code_with_digits(prose, WORD.search(prose, 4))
     (True, False)
     """
-    before = text[m.start() - 1] if m.start() else ""
-    after = text[m.end()] if m.end() < len(text) else ""
-    return before.isdigit() or after.isdigit()
+    start, end = m.span()
+    return start > 0 and text[start - 1].isdigit() or end < len(text) and text[end].isdigit()
 
 
 @lru_cache(maxsize=10_000)  # a disguised article repeats its words
@@ -164,19 +164,25 @@ def word_kind(word: str) -> str | None:
 
 
 class RunIndex:
-    """Answers, for an offset, the script statistics of the run it lies in."""
+    """Answers, for an offset, the run it lies in, and for a run, its script statistics."""
 
     def __init__(self, text: str):
         self.text = text
         self.starts = [0] + [m.end() for m in RUN_BOUNDARY.finditer(text)]
         self.cache: dict[int, Run] = {}
+        self.latin: dict[int, bool] = {}
 
     def index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
-    def at(self, offset: int) -> Run:
-        """The run's statistics; a run with no script-proving letter (`" расе."` after a quotation) takes its neighbours'."""
-        i = self.index(offset)
+    def is_latin(self, i: int) -> bool:
+        """Whether run `i` is Latin text: asked for every disguised word, answered once a run."""
+        if i not in self.latin:
+            self.latin[i] = self.run(i).is_latin
+        return self.latin[i]
+
+    def run(self, i: int) -> Run:
+        """Run `i`'s statistics; a run with no script-proving letter (`" расе."` after a quotation) takes its neighbours'."""
         run = self.stats(i)
         if run.latin == 0 and run.proof_of_other_script == 0:
             around = [self.stats(j) for j in (i - 1, i + 1) if 0 <= j < len(self.starts)]

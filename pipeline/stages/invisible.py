@@ -7,7 +7,9 @@ models miss them. These stages remove or unfold them.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 import regex
 from ftfy.chardata import LIGATURES
@@ -17,15 +19,19 @@ from ..edits import Edit, edits_for_matches
 
 # Never needed in a plain-text article: zero-width space, word joiner,
 # invisible operators, Mongolian vowel separator, soft hyphen, stray BOM.
-INVISIBLE = regex.compile(r"[\u200b\u2060-\u2064\u180e\u00ad\ufeff]+")
-BIDI_CONTROLS = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+INVISIBLE_CHARACTERS = r"\u200b\u2060-\u2064\u180e\u00ad\ufeff"
+INVISIBLE = regex.compile(f"[{INVISIBLE_CHARACTERS}]+")
+BIDI_CHARACTERS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = regex.compile(f"[{BIDI_CHARACTERS}]+")
 # ftfy, which runs first, reads a C1 control as the Windows-1252 character it stands for (U+0085 is `…`);
 # the C1 controls left are the five bytes Windows-1252 does not define.
-CONTROL_CHARACTERS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+CONTROLS = r"\x00-\x08\x0e-\x1f\x7f-\x9f"
+CONTROL_CHARACTERS = regex.compile(f"[{CONTROLS}]+")
 # A joiner is kept where a script or an emoji sequence needs it: between two
 # letters or marks of a joining script (Arabic, Persian, Indic…; never Latin,
 # Cyrillic, Greek or Armenian), or between emoji.
-JOINER = regex.compile(r"[\u200c\u200d]+")
+JOINERS = r"\u200c\u200d"
+JOINER = regex.compile(f"[{JOINERS}]+")
 NEEDS_JOINER = regex.compile(r"[[\p{M}\p{L}]--[\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Common}\p{Inherited}]]|\p{Extended_Pictographic}|\ufe0f", regex.V1)
 
 FULLWIDTH_RUN = regex.compile(r"[\uff01-\uff5e]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e]*")
@@ -34,7 +40,22 @@ MATHEMATICAL = regex.compile(r"[\U0001d400-\U0001d7ff]+")
 # ftfy's table: typographic ligatures (`ﬁ`) and the digraphs kept for old encodings (`ŉ`, `ǌ`, `ǆ`, `Ĳ`)
 LIGATURES_OF_FTFY = "".join(map(chr, sorted(LIGATURES)))
 LIGATURE = regex.compile(f"[{LIGATURES_OF_FTFY}]+")
-COMPATIBILITY_FORM = regex.compile(f"[\uff01-\uff5e\U0001d400-\U0001d7ff{LIGATURES_OF_FTFY}]")  # the quick test: FULLWIDTH_RUN scans slowly
+COMPATIBILITY_FORMS = f"\uff01-\uff5e\U0001d400-\U0001d7ff{LIGATURES_OF_FTFY}"
+COMPATIBILITY_FORM = regex.compile(f"[{COMPATIBILITY_FORMS}]")  # the quick test: FULLWIDTH_RUN scans slowly
+# Every character the stages of this file act on, in one class: one scan of the article, shared by the five
+# stages, tells each whether it has anything to do (most articles have none of these characters).
+ACTED_ON = re.compile(f"[{CONTROLS}{BIDI_CHARACTERS}{INVISIBLE_CHARACTERS}{JOINERS}{COMPATIBILITY_FORMS}]")
+
+
+@lru_cache(maxsize=1)  # the stages of this file run one after another, on the same text unless one changed it
+def characters_acted_on(text: str) -> str:
+    """The distinct characters of `text` that a stage of this file acts on; each stage asks its own pattern
+    whether one of them is its business.
+
+    >>> characters_acted_on("in\\u200bto the\\x07 end\\u200b"), characters_acted_on("Plain ’text’.")
+    ('\\x07\\u200b', '')
+    """
+    return "".join(sorted(set(ACTED_ON.findall(text))))
 
 
 def remove_invisible_characters(text: str, article) -> list[Edit]:
@@ -43,7 +64,7 @@ def remove_invisible_characters(text: str, article) -> list[Edit]:
     >>> [(e.start, e.after) for e in remove_invisible_characters("in\\u200bto", None)]
     [(2, '')]
     """
-    if text.isascii():
+    if text.isascii() or not INVISIBLE.search(characters_acted_on(text)):
         return []
     return edits_for_matches(INVISIBLE, text, lambda m: "", "invisible", describe_removed)
 
@@ -54,7 +75,7 @@ def remove_bidi_controls(text: str, article) -> list[Edit]:
     >>> [e.kind for e in remove_bidi_controls("pay\\u202eusd", None)]
     ['bidi_control']
     """
-    if text.isascii():
+    if text.isascii() or not BIDI_CONTROLS.search(characters_acted_on(text)):
         return []
     edits = edits_for_matches(BIDI_CONTROLS, text, lambda m: "", "bidi_control", describe_removed)
     return [Edit(e.start, e.end, e.after, e.kind, e.reason, {"security": True}) for e in edits]
@@ -66,6 +87,8 @@ def remove_control_characters(text: str, article) -> list[Edit]:
     >>> [e.after for e in remove_control_characters("a\\x07b", None)]
     ['']
     """
+    if not CONTROL_CHARACTERS.search(characters_acted_on(text)):
+        return []
     return edits_for_matches(CONTROL_CHARACTERS, text, lambda m: "", "control_character", describe_removed)
 
 
@@ -77,7 +100,7 @@ def remove_needless_joiners(text: str, article) -> list[Edit]:
     >>> remove_needless_joiners("\\U0001f469\\u200d\\U0001f4bb", None)
     []
     """
-    if text.isascii():
+    if text.isascii() or not JOINER.search(characters_acted_on(text)):
         return []
 
     def keep_or_drop(m: regex.Match) -> str | None:
@@ -99,7 +122,7 @@ def unfold_compatibility_forms(text: str, article) -> list[Edit]:
     >>> [e.after for e in unfold_compatibility_forms("ŉ Ǌegoš and ǆem", None)]
     ['ʼn', 'NJ', 'dž']
     """
-    if text.isascii() or not COMPATIBILITY_FORM.search(text):
+    if text.isascii() or not COMPATIBILITY_FORM.search(characters_acted_on(text)):
         return []
 
     def unfold_fullwidth(m: regex.Match) -> str | None:

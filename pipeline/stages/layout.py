@@ -16,11 +16,15 @@ import regex
 
 from ..edits import Edit, edits_for_matches
 
-LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")  # not U+0085: a lost `…`, which ftfy decodes
+LINE_BREAK_CHARACTERS = "\r\x0b\x0c\u2028\u2029"  # not U+0085: a lost `…`, which ftfy decodes
+LINE_BREAK = regex.compile(rf"\r\n|[{LINE_BREAK_CHARACTERS}]")
 SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # Only white space to change: at a line's ends, two or more, or any but a plain space.
 UNTIDY_SPACES = regex.compile(rf"^{SPACE}+|{SPACE}+$|{SPACE}*[^\S\n ]{SPACE}*|  +", regex.M)
-OTHER_WHITE_SPACE = regex.compile(r"[^\S\n ]")
+# What `[^\S\n ]` matches (white space other than a line break or a space; tests/test_layout.py checks every code
+# point): looked for one character at a time, a test per character costs a fortieth of a regex scan.
+OTHER_WHITE_SPACE = ("\t\x0b\x0c\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                     "\u2028\u2029\u202f\u205f\u3000")
 BREAKS = regex.compile(r"\n+")
 LINE = regex.compile(r"[^\n]+")
 LIST_ITEM = regex.compile(r"(?:[•◦▪‣*-]|\d{1,3}[.)])\s")
@@ -57,6 +61,8 @@ def normalise_line_breaks(text: str, article) -> list[Edit]:
     >>> [e.after for e in normalise_line_breaks("a\r\nb", None)]
     ['\n']
     """
+    if not any(c in text for c in LINE_BREAK_CHARACTERS):
+        return []  # most articles: one test a character costs a fraction of the regex scan
     return edits_for_matches(LINE_BREAK, text, lambda m: "\n", "layout", "line break made \\n")
 
 
@@ -79,7 +85,7 @@ def tidy_spaces(text: str, article) -> list[Edit]:
 def has_untidy_space(text: str) -> bool:
     """The quick test that most clean articles pass (substring tests: one regex alternation costs twice as much)."""
     return ("  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " "
-            or OTHER_WHITE_SPACE.search(text) is not None)
+            or any(c in text for c in OTHER_WHITE_SPACE))
 
 
 def arrange_blocks(text: str, article) -> list[Edit]:
@@ -122,6 +128,8 @@ def remove_space_before_punctuation(text: str, article) -> list[Edit]:
     >>> remove_space_before_punctuation("the match . . . moment", None)
     []
     """
+    if not any(" " + mark in text for mark in ",.;:!?"):
+        return []  # most articles: a substring test per mark is cheaper than the regex, which tests every letter
     french = article is not None and article.language == "fr"
     pattern = SPACE_BEFORE_COMMA_OR_STOP if french else SPACE_BEFORE_PUNCTUATION
     spaceless = spaceless_script_lines(text)
@@ -159,6 +167,8 @@ def space_glued_parenthesis(text: str, article) -> list[Edit]:
     >>> space_glued_parenthesis("산업연구원(KIET) 리츠(REITs) JD(U) Acme-Gel(R)", None)
     []
     """
+    if "(" not in text:
+        return []
     spaceless = spaceless_script_lines(text)
 
     def spaced(m: regex.Match) -> str | None:

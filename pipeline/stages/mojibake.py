@@ -12,9 +12,15 @@ goes into the log.
 """
 from __future__ import annotations
 
-import ftfy
+import re
+import re._constants
+import re._parser
+from functools import cache
 
+import ftfy
 import regex
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import HTML_ENTITY_RE
 
 from ..edits import Edit, edits_between
 
@@ -28,6 +34,10 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=True,
 )
+# ftfy's heuristic for mojibake (`ftfy.badness.is_bad`) matches at most this many characters (tests/test_characters.py
+# reads it from the pattern)
+BADNESS_REACH = 7
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def fix_mojibake(text: str, article) -> list[Edit]:
@@ -50,7 +60,7 @@ def fix_mojibake(text: str, article) -> list[Edit]:
     known_clean = article.lines_without_mojibake if article is not None else set()
     edits, offset = [], 0
     for line in lines_as_ftfy_reads(text):
-        if (not line.isascii() or HTML_REFERENCE.search(line)) and line not in known_clean:
+        if (not line.isascii() or HTML_REFERENCE.search(line)) and line not in known_clean and ftfy_may_change(line):
             fixed, steps, stable = fix_until_stable(line)
             if stable:
                 known_clean.add(fixed)
@@ -61,6 +71,65 @@ def fix_mojibake(text: str, article) -> list[Edit]:
                 edits += edits_between(line, fixed, kind, reason, offset, ftfy=explanation)
         offset += len(line)
     return edits
+
+
+def ftfy_may_change(line: str) -> bool:
+    """Whether ftfy, as configured here, can change the line at all: exactly as permissive as its own tests.
+
+    With the fixes chosen here, ftfy changes nothing unless the line has an HTML reference (as ftfy reads one),
+    an escape character (a terminal code), a surrogate, or a sequence its badness heuristic takes for mojibake.
+    Most lines have none of these, and asking here costs a fraction of a call to ftfy, most of which goes on that
+    heuristic over the whole line.
+
+    >>> ftfy_may_change("Prices in São Paulo rose by 5% – “a record” at AT&T."), ftfy_may_change("It fell to Â£5m")
+    (False, True)
+    """
+    return (("&" in line and bool(HTML_ENTITY_RE.search(line))) or "\x1b" in line or bool(SURROGATE.search(line))
+            or looks_like_mojibake(line))
+
+
+def looks_like_mojibake(line: str) -> bool:
+    """`ftfy.badness.is_bad(line)`, asked only around the characters that every match of it needs.
+
+    >>> looks_like_mojibake("The cafÃ© opened in 2004, long before the crowds came."), looks_like_mojibake("café")
+    (True, False)
+    """
+    windows: list[list[int]] = []  # the stretches within reach of such a character, overlaps merged
+    for mark in mojibake_marks().finditer(line):
+        start, end = max(mark.start() - BADNESS_REACH + 1, 0), mark.end() + BADNESS_REACH - 1
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    # searched in place, not sliced out: `^` still means the start of the line only
+    return any(BADNESS_RE.search(line, start, end) for start, end in windows)
+
+
+@cache
+def mojibake_marks() -> re.Pattern:
+    """Characters of which every match of ftfy's heuristic holds one: from each of its alternatives, the
+    smallest class of characters outside ASCII it requires (`[ÂÃ]` of `[ÂÃ][ ]`, `≈` of `≈[°¢]`). The curly
+    apostrophe, dashes and most accented letters are in none of these, so most lines have no such character.
+
+    >>> mojibake_marks().search("Prices rose by 5% – a record, it’s said…"), mojibake_marks().search("Â£5").group()
+    (None, 'Â£')
+    """
+    marks: set[int] = set()
+    [(_, (_, alternatives))] = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data  # one BRANCH
+    for alternative in alternatives:
+        required = [chars for item in alternative.data if (chars := characters_of(item)) and min(chars) > 127]
+        marks |= min(required, key=len)  # none: ftfy changed its pattern, and this raises rather than miss a match
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(marks)) + "]+")
+
+
+def characters_of(item: tuple) -> set[int] | None:
+    """The characters one item of a parsed pattern matches: a literal or a plain class (no `\\w`, no `[^…]`)."""
+    op, value = item
+    if op is re._constants.LITERAL:
+        return {value}
+    if op is re._constants.IN and all(kind in (re._constants.LITERAL, re._constants.RANGE) for kind, _ in value):
+        return {c for kind, v in value for c in ([v] if kind is re._constants.LITERAL else range(v[0], v[1] + 1))}
+    return None
 
 
 def lines_as_ftfy_reads(text: str) -> list[str]:
@@ -88,6 +157,8 @@ def fix_until_stable(line: str, rounds: int = 3) -> tuple[str, list, bool]:
     """
     steps: list = []
     for _ in range(rounds):
+        if not ftfy_may_change(line):
+            return line, steps, True  # what ftfy would say, for a fraction of the cost: most fixed lines are stable
         fixed, more = ftfy.fix_and_explain(line, FTFY_CONFIG)
         if fixed == line:
             return line, steps, True
