@@ -36,7 +36,7 @@ from .batch.paths import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY
 from .batch.records import article_of
 from .engine import Change, replay_stages
 from .stages.decoding import Rejected, decode_article
-from .stages.homoglyphs import LOOKALIKE, LOOKALIKES
+from .lookalikes import LOOKALIKE, LOOKALIKES
 
 REPORT = "report.html"
 REPORT_DIR = "report"

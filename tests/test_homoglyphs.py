@@ -1,6 +1,6 @@
 import regex
 
-from pipeline.stages.homoglyphs import LOOKALIKES
+from pipeline.lookalikes import LOOKALIKES
 from tests.conftest import changes_of, clean
 
 

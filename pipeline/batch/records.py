@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..engine import Result
+if TYPE_CHECKING:  # the engine loads when an article is cleaned, not when a run only reads its records
+    from ..engine import Result
 
 
 def article_record(path: str, raw_dir: Path, result: Result, data: bytes | None) -> dict:

@@ -25,44 +25,20 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import regex
-from confusable_homoglyphs.confusables import confusables_data
 from wordfreq import zipf_frequency
 
 from ..edits import Edit, Finding, Flag
+from ..lookalikes import LOOKALIKE_LETTERS, LOOKALIKES, LOOKALIKES_TO_LATIN
 from .layout import CONTINUES_LINE
 
 LATIN_RUN_SHARE = 0.8  # share of Latin among the script-proving letters of a run
 WORD_ZIPF = 3.0  # a Latin reading at least this frequent is a word
 
-
-def build_lookalike_table() -> dict[str, str]:
-    """Letters of other scripts whose confusable prototype is one ASCII letter.
-
-    Capital and small `I` share the prototype `l`; a capital look-alike reads
-    as `I`.
-    """
-    table = {}
-    for char, entries in confusables_data.items():
-        if len(char) != 1 or not unicodedata.category(char).startswith("L") or regex.match(r"[\p{Latin}\p{Common}\p{Inherited}]", char):
-            continue
-        targets = [e["c"] for e in entries if len(e["c"]) == 1 and e["c"].isascii() and e["c"].isalpha()]
-        if targets:
-            target = targets[0]
-            table[char] = "I" if char.isupper() and target == "l" else target
-    return table
-
-
-LOOKALIKES = build_lookalike_table()
-LOOKALIKES_TO_LATIN = str.maketrans(LOOKALIKES)
 REPLACEMENT_NOTE = {c: f"U+{ord(c):04X} {unicodedata.name(c)} → {latin}" for c, latin in LOOKALIKES.items()}
 SCRIPT = {c: unicodedata.name(c).split()[0].title() for c in LOOKALIKES}
-LOOKALIKE = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
-# The same letters as a set: a class of 279 scattered code points costs the
-# regex engines ~0.1 µs a character, a set lookup a tenth of that.
-LOOKALIKE_LETTERS = frozenset(LOOKALIKES)
 # A letter that proves its script: of a script other than Latin, with no Latin look-alike (`ж`, `λ`).
-PROOF_OF_OTHER_SCRIPT = regex.compile(r"[[\p{L}]--[\p{Latin}\p{Common}\p{Inherited}" + regex.escape("".join(LOOKALIKES)) + "]]",
-                                      regex.V1)
+PROOF_OF_OTHER_SCRIPT = regex.compile(
+    r"[[\p{L}]--[\p{Latin}\p{Common}\p{Inherited}" + regex.escape("".join(LOOKALIKES)) + "]]", regex.V1)
 WORD = regex.compile(r"[\p{L}\p{M}]+")
 # A run of one script: a sentence, a line, or the inside of a quotation. A line
 # break that layout will join (a hard wrap) is no boundary, so that a second

@@ -26,8 +26,8 @@ from typing import Iterable, Mapping
 import regex
 
 from ..edits import Edit, Finding, Flag
+from ..lookalikes import LOOKALIKES_TO_LATIN
 from ..structure import edge_indices, removal_spans, split_blocks
-from .homoglyphs import LOOKALIKES_TO_LATIN
 
 EDGE_LINES = 3  # a footer stands among the first or the last lines
 MAX_REPEATED_WORDS = 80
