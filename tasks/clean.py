@@ -104,10 +104,11 @@ class CleanAll(RunTask):
 
     @functools.cached_property
     def plan(self) -> RunPlan:
-        """Check the run, list the raw folder once, group it into shards, count the repeated blocks."""
+        """Check the run, list the raw folder once, group it into shards, count the repeated blocks (and load
+        the engine while the new articles are read for that count: their run has work to do)."""
         try:
             return plan_run(self.raw_dir, self.clean_dir, self.config(), luigi.interface.core().workers,
-                            self.export_jsonl, self.allow_mass_deletion)
+                            self.export_jsonl, self.allow_mass_deletion, meanwhile=load_engine)
         except RunError as err:
             sys.exit(f"CleanAll: {err}")  # a run that cannot start says why in one line, and exits non-zero
 
@@ -125,9 +126,7 @@ class CleanAll(RunTask):
                 start_run(self.raw_dir, self.clean_dir, self.config(), shared=not core.local_scheduler)
             except RunError as err:
                 sys.exit(f"CleanAll: {err}")
-            from pipeline.engine import load_resources
-
-            load_resources()  # before Luigi forks a process per shard, so that each does not load its own
+            load_engine()  # before Luigi forks a process per shard, so that each does not load its own
         return super().deps()
 
     def requires(self):
@@ -162,6 +161,13 @@ class CleanAll(RunTask):
         finally:  # done or failed, the run is over: a later one in this process plans afresh
             self.forget_plan()
             end_run(self.clean_dir)
+
+
+def load_engine() -> None:
+    """Import the engine and load its resources (language profiles, word frequencies, places), once a process."""
+    from pipeline.engine import load_resources
+
+    load_resources()
 
 
 @CleanAll.event_handler(luigi.Event.DEPENDENCY_PRESENT)

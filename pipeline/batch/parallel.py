@@ -8,18 +8,26 @@ import signal
 from typing import Callable, Iterable, Iterator
 
 
-def parallel_starmap(function: Callable, jobs: Iterable[tuple], processes: int) -> Iterator:
+def parallel_starmap(function: Callable, jobs: Iterable[tuple], processes: int,
+                     meanwhile: Callable[[], object] | None = None) -> Iterator:
     """`itertools.starmap(function, jobs)`, in `processes` worker processes when more than one; results in order.
 
     `function` must be importable by name (a module-level function), so that
     any start method of `multiprocessing` can hand it to the workers.
+    `meanwhile` is called in this process once the workers have their jobs,
+    so that its work overlaps theirs (first, in one process).
     """
     if processes <= 1:
+        if meanwhile is not None:
+            meanwhile()
         yield from itertools.starmap(function, jobs)
         return
     pool = multiprocessing.Pool(processes, initializer=die_on_signals)
     try:
-        yield from pool.imap(functools.partial(call_with, function), jobs)
+        results = pool.imap(functools.partial(call_with, function), jobs)
+        if meanwhile is not None:
+            meanwhile()
+        yield from results
     except BaseException:
         pool.terminate()  # a job failed, or the caller stopped reading: the workers are ended at once
         raise

@@ -11,6 +11,7 @@ import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..stages.repeats import edge_line_keys, repeated_keys, source_of
 from ..stages.decoding import Rejected, decode_article
@@ -32,7 +33,7 @@ class RepeatedBlocks:
 
 
 def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[int, str, list[str]]],
-                 config: RunConfig, scratch: Path, processes: int = 1,
+                 config: RunConfig, scratch: Path, processes: int = 1, meanwhile: Callable[[], object] | None = None,
                  redo: frozenset[Path] = frozenset()) -> RepeatedBlocks:
     """The run's repeated blocks: their counts, their digest, and the shards' key files they were counted from.
 
@@ -43,7 +44,8 @@ def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[in
     Planning writes nothing in the clean folder (an inspection of the run
     must leave no trace): what it computes goes to `scratch`, and the run
     keeps it with `save_planned`. A kept keys file found damaged is counted
-    again (`redo`), and replaced when the run keeps its planning.
+    again (`redo`), and replaced when the run keeps its planning. If any
+    article is read, `meanwhile` is called while the processes read.
     """
     settings = settings_digest(config)
     key_files = [keys_output(clean_dir, shard, settings, fingerprint) for shard, fingerprint, _ in plan]
@@ -53,13 +55,13 @@ def count_blocks(raw_dir: str | Path, clean_dir: str | Path, plan: list[tuple[in
             fresh = Path(scratch, kept.name)
             to_read.append((raw_dir, fresh, paths, config, newest_earlier(kept, f"{shard:04d}-{settings}-*.keys")))
             unsaved.append((fresh, kept))
-    list(parallel_starmap(collect_block_keys, to_read, min(processes, len(to_read))))
+    list(parallel_starmap(collect_block_keys, to_read, min(processes, len(to_read)), meanwhile if to_read else None))
     fresh_keys = {kept: fresh for fresh, kept in unsaved}
     try:
         counts = count_repeated_blocks([fresh_keys.get(kept, kept) for kept in key_files], config.min_repeats)
     except DamagedKeys as damaged:  # state is a cache: read that shard's articles again, and count again
         warn(f"{damaged.path} is unreadable; its articles are read again")
-        return count_blocks(raw_dir, clean_dir, plan, config, scratch, processes, redo | {damaged.path})
+        return count_blocks(raw_dir, clean_dir, plan, config, scratch, processes, redo=redo | {damaged.path})
     data = json.dumps(counts, indent=0, sort_keys=True).encode()
     digest = hashlib.sha256(data).hexdigest()[:16]
     kept_counts = repeated_output(clean_dir, digest)

@@ -8,6 +8,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .atomic import RunError, check_writable, read_lines
 from .listing import RawFile, list_raw
@@ -35,7 +36,8 @@ class RunPlan:
 
 
 def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, workers: int,
-             export_jsonl: bool = False, allow_mass_deletion: bool = False) -> RunPlan:
+             export_jsonl: bool = False, allow_mass_deletion: bool = False,
+             meanwhile: Callable[[], object] | None = None) -> RunPlan:
     """Check and plan a run, writing nothing; raise `RunError` (one line) if it cannot start.
 
     The options and folders are checked first, then the raw folder is listed
@@ -43,6 +45,8 @@ def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, work
     unless allowed, and a first run on a folder with no article says so.
     Planning runs whenever Luigi looks at the run, `luigi-deps-tree` too:
     what it computes goes to a scratch folder (see `repeats.count_blocks`).
+    `meanwhile` runs while planning's processes read new articles (a run
+    that reads articles has work to do: the tasks load the engine then).
     """
     started = time.time()  # the run starts with its planning
     check_options(config, workers)
@@ -52,7 +56,7 @@ def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, work
     check_deletions(raw_dir, clean_dir, files, allow_mass_deletion)
     scratch = planning_scratch()
     shards = plan_shards(files, config)
-    repeated = count_blocks(raw_dir, clean_dir, shards, config, Path(scratch.name), processes=workers)
+    repeated = count_blocks(raw_dir, clean_dir, shards, config, Path(scratch.name), workers, meanwhile)
     digest = run_digest([fingerprint for _, fingerprint, _ in shards], repeated.digest, export_jsonl)
     marker = run_marker(clean_dir, digest)
     return RunPlan(started, shards, repeated, digest, marker, run_complete(marker), scratch)
