@@ -12,7 +12,7 @@ import luigi
 import pytest
 
 from pipeline import __version__, summary
-from pipeline.batch import atomic, parallel, repeats, shard
+from pipeline.batch import atomic, merge, parallel, repeats, shard
 from tasks import CleanAll
 from tests.conftest import ROOT
 
@@ -131,6 +131,37 @@ def test_process_pools_end_without_waiting_forever_under_the_runs_signal_handler
     done = subprocess.run([sys.executable, "-c", POOLS_UNDER_THE_RUNS_SIGNAL_HANDLERS], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert (done.stdout, done.returncode) == ("done\n", 0), done.stderr
+
+
+def test_the_merge_takes_each_articles_change_lines_by_its_count_and_refuses_lines_of_another_article(tmp_path):
+    def shard_files(name: str, records: list[dict], changes: list[dict]) -> tuple[Path, Path]:
+        paths = tmp_path / f"{name}.articles.jsonl", tmp_path / f"{name}.changes.jsonl"
+        for path, lines in zip(paths, (records, changes)):
+            path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+        return paths
+
+    def record(article: str, changes: dict, warnings: int) -> dict:
+        return {"article": article, "status": "cleaned" if changes else "unchanged", "changes": changes,
+                "warnings": warnings, "removed_blocks": []}
+
+    def change(article: str, level: str) -> dict:
+        return {"article": article, "stage": "tidy_spaces", "kind": "layout", "level": level}
+
+    one = shard_files("one", [record("a.txt", {"layout": 1}, 1), record("c.txt", {}, 0)],
+                      [change("a.txt", "change"), change("a.txt", "warning")])
+    two = shard_files("two", [record("b.txt", {"layout": 2}, 0)], [change("b.txt", "change"), change("b.txt", "change")])
+    clean = tmp_path / "clean"
+    merge.merge_run(clean, [one, two], [])
+    logged = [json.loads(line) for line in (clean / "changes.jsonl").read_text().splitlines()]
+    assert [(c["article"], c["level"]) for c in logged] == [("a.txt", "change"), ("a.txt", "warning"),
+                                                            ("b.txt", "change"), ("b.txt", "change")]
+    wrong = shard_files("wrong", [record("a.txt", {"layout": 1}, 0), record("d.txt", {"layout": 1}, 0)],
+                        [change("d.txt", "change"), change("a.txt", "change")])
+    with pytest.raises(atomic.RunError, match=re.escape(f"{wrong[1]} does not match its shard's records at 'a.txt'; "
+                                                        "remove it, and the next run cleans its shard again")):
+        merge.merge_run(clean, [wrong], [])
+    assert [json.loads(line)["article"] for line in (clean / "changes.jsonl").read_text().splitlines()] == [
+        "a.txt", "a.txt", "b.txt", "b.txt"], "the log of the last good merge stays"
 
 
 def test_changed_added_and_removed_articles_are_handled_on_the_next_run(raw, tmp_path):

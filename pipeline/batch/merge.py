@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import os
 import stat
@@ -9,10 +10,10 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from .atomic import (AtomicLines, json_bytes, output_identity, read_jsonl, read_lines, remove_orphaned_temporaries,
-                     remove_output, temporary_name, warn, write_atomically, write_lines, write_stream)
+from .atomic import (AtomicLines, RunError, json_bytes, output_identity, read_jsonl, read_lines,
+                     remove_orphaned_temporaries, remove_output, temporary_name, warn, write_atomically, write_stream)
 from .paths import ARTICLE_RECORDS, CHANGE_LOG, CORPUS, KEYS_DIR, OUTPUTS, SHARDS_DIR, STATE_DIR, SUMMARY
-from .records import article_of
+from .records import article_of, log_lines
 
 
 LISTED_REJECTS = 200  # rejects the summary names; articles.jsonl has every one, with its reason
@@ -36,13 +37,15 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
     """
     clean_dir = Path(clean_dir)
     previous = earlier_records(clean_dir / ARTICLE_RECORDS)
-    records = heapq.merge(*(read_jsonl(r) for r, _ in shard_files), key=lambda r: r["article"])
-    changes = heapq.merge(*(read_lines(c) for _, c in shard_files), key=article_of)
+    numbered = (zip(itertools.repeat(shard), read_jsonl(path)) for shard, (path, _) in enumerate(shard_files))
+    records = heapq.merge(*numbered, key=lambda shard_record: shard_record[1]["article"])  # each with its shard
+    shard_changes = [read_lines(path) for _, path in shard_files]
     summary = {"articles": 0, "cleaned": 0, "unchanged": 0, "rejected": 0, "changes": {}, "warnings": 0,
                "removed_blocks": 0, "removed_outputs": [], "rejects": []}
 
-    def counted(stream: Iterator[dict]) -> Iterator[dict]:
-        for r in stream:
+    def counted(stream: Iterator[tuple[int, dict]]) -> Iterator[dict]:
+        for shard, r in stream:
+            changes.write(article_lines(shard_changes[shard], r, shard_files[shard][1]))
             reuse = r.pop("reuse", None)  # the shard's note for later runs, not part of the article's record
             if reuse and reuse.get("output"):
                 outputs.write(" ".join(map(str, reuse["output"])) + f" {json.dumps(r['article'])}\n")
@@ -58,10 +61,10 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
 
     new_records = temporary_name(clean_dir / f"{ARTICLE_RECORDS}.merged")  # an identical run may be merging too
     try:
-        with AtomicLines(clean_dir / OUTPUTS) as outputs:
+        with AtomicLines(clean_dir / OUTPUTS) as outputs, AtomicLines(clean_dir / CHANGE_LOG) as changes:
             write_stream(new_records, counted(records))
             outputs.commit()
-        write_lines(clean_dir / CHANGE_LOG, changes)
+            changes.commit()
         current = (r["article"] for r in read_jsonl(new_records))
         summary["removed_outputs"] = remove_gone_outputs(clean_dir, previous, current)
         if export_jsonl:
@@ -79,6 +82,21 @@ def merge_run(clean_dir: str | Path, shard_files: list[tuple[Path, Path]], state
         summary |= {"processed": figures["processed"], "stages": figures["stages"]}
     write_atomically(clean_dir / SUMMARY, json_bytes(summary))
     return summary
+
+
+def article_lines(change_lines: Iterator[str], record: dict, path: Path) -> str:
+    """The next lines of a shard's change log: those of the article of `record`, as many as it counts.
+
+    A shard writes an article's record and its change lines in the same
+    order, so the merge takes them by count and reads no line's JSON, only
+    the article of the first and the last, to be sure.
+    """
+    count = log_lines(record)
+    lines = list(itertools.islice(change_lines, count))
+    if len(lines) != count or lines and not article_of(lines[0]) == article_of(lines[-1]) == record["article"]:
+        raise RunError(f"{path} does not match its shard's records at {record['article']!r}; "
+                       "remove it, and the next run cleans its shard again")
+    return "".join(lines)
 
 
 def corpus_records(clean_dir: Path, records: Iterator[dict]) -> Iterator[dict]:

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from .atomic import output_identity, read_jsonl, warn
 from .paths import STATE_DIR
-from .records import sum_figures
+from .records import log_lines, sum_figures
 
 STATE_ERRORS = (OSError, ValueError, KeyError, IndexError, TypeError)  # what a damaged file of state can raise
 
@@ -33,7 +33,7 @@ def shard_complete(records_path: Path, changes_path: Path, clean_dir: str | Path
             if record["status"] != "rejected":
                 if output_identity(clean_dir / record["article"]) != record["reuse"]["output"]:
                     return False  # deleted, edited or rewritten since: cleaned again
-                expected_changes += sum(record["changes"].values()) + record["warnings"]
+                expected_changes += log_lines(record)
         with open(changes_path, "rb") as changes:
             complete = articles == list(paths) and sum(1 for _ in changes) == expected_changes
     except STATE_ERRORS as err:

@@ -31,7 +31,8 @@ def article_record(path: str, raw_dir: Path, result: Result, data: bytes | None)
         "dateline": cleaned.dateline,
         "changes": dict(sorted(made.items())),
         "warnings": counts.get("warning", 0),
-        "removed_blocks": [c.before.strip("\n") for c in cleaned.changes if c.kind == "boilerplate" and c.level == "change"],
+        "removed_blocks": [c.before.strip("\n") for c in cleaned.changes
+                           if c.kind == "boilerplate" and c.level == "change"],
     }
 
 
@@ -43,6 +44,11 @@ def change_records(path: str, result: Result) -> list[dict]:
          "before": c.before, "after": c.after, "reason": c.reason, **({"detail": c.detail} if c.detail else {})}
         for c in result.cleaned.changes
     ]
+
+
+def log_lines(record: dict) -> int:
+    """The lines an article has in the change log: one a change, one a warning (none for a rejected article)."""
+    return sum(record.get("changes", {}).values()) + record.get("warnings", 0)
 
 
 RECORD_START = '{"article": '
