@@ -33,7 +33,7 @@ import regex
 from .batch.atomic import read_jsonl, read_lines, write_atomically
 from .batch.parallel import parallel_starmap
 from .batch.paths import ARTICLE_RECORDS, CHANGE_LOG, SUMMARY
-from .batch.records import article_of
+from .batch.records import log_lines
 from .engine import Change, replay_stages
 from .stages.decoding import Rejected, decode_article
 from .lookalikes import LOOKALIKE, LOOKALIKES
@@ -178,7 +178,8 @@ def write_report(clean_dir: str | Path, raw_dir: str | Path, processes: int = 1)
     listed = selection.listed()
     pages = selection.pages(listed)
     warning_kinds, written = {}, {REPORT}
-    jobs = page_jobs(pages, read_lines(clean_dir / CHANGE_LOG), raw_dir, clean_dir)
+    jobs = page_jobs(pages, read_jsonl(clean_dir / ARTICLE_RECORDS), read_lines(clean_dir / CHANGE_LOG), raw_dir,
+                     clean_dir)
     for article, page_path, html, kinds in parallel_starmap(render_article_page, jobs, processes):
         write_atomically(clean_dir / page_path, page_bytes(html))
         warning_kinds[article] = kinds
@@ -198,15 +199,14 @@ def page_bytes(html: str) -> bytes:
     return html.encode("utf-8", "backslashreplace")
 
 
-def page_jobs(pages: dict[str, dict], change_lines: Iterator[str], raw_dir: Path, clean_dir: Path) -> Iterator[tuple]:
-    """One job per page to write, with the article's lines of the change log (read in one pass, in article order)."""
-    done = set()
-    for article, lines in itertools.groupby(change_lines, key=article_of):
-        if article in pages:
-            done.add(article)
-            yield pages[article], raw_dir / article, clean_dir / article, list(lines)
-    for article in sorted(pages.keys() - done):  # an article with no record in the log still gets its page
-        yield pages[article], raw_dir / article, clean_dir / article, []
+def page_jobs(pages: dict[str, dict], records: Iterator[dict], change_lines: Iterator[str], raw_dir: Path,
+              clean_dir: Path) -> Iterator[tuple]:
+    """One job per page to write, with the article's lines of the change log: the log and the records are read in
+    one pass, in article order, each article's lines taken by the count in its record (no line's JSON is read)."""
+    for record in records:
+        lines = list(itertools.islice(change_lines, log_lines(record)))
+        if record["article"] in pages:
+            yield pages[record["article"]], raw_dir / record["article"], clean_dir / record["article"], lines
 
 
 def remove_stale_pages(clean_dir: Path, written: set[str]) -> None:
