@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..stages.repeats import edge_line_keys, repeated_keys, source_of
+from ..stages.repeats import edge_line_keys, repeat_threshold, repeated_keys, source_of
 from ..stages.decoding import Rejected, decode_article
 from .atomic import read_lines, warn, write_atomically
 from .listing import read_raw
@@ -139,9 +139,10 @@ def count_repeated_blocks(key_files: list[Path], min_repeats: int) -> dict[str, 
             articles_per_source[source] = articles_per_source.get(source, 0) + 1
     elif first is not None:
         groups = itertools.chain([first], groups)
+    fewest = repeat_threshold(0, min_repeats)  # no source's threshold is lower: a key seen less is read no further
     sightings = ((key, ((source_of(json.loads(fields[5])), fields[1])
-                        for fields in (line.split(" ", 5) for line in group)))
-                 for key, group in groups)
+                        for fields in (line.split(" ", 5) for line in lines)))
+                 for key, lines in ((key, list(group)) for key, group in groups) if len(lines) >= fewest)
     return repeated_keys(articles_per_source, sightings, min_repeats)
 
 
