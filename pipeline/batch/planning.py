@@ -67,10 +67,11 @@ def settings_digest(config: RunConfig) -> str:
     return hashlib.sha256(json.dumps([__version__, asdict(config)]).encode()).hexdigest()[:16]
 
 
-def run_digest(fingerprints: list[str], repeated_digest: str, export_jsonl: bool = False) -> str:
-    """Names a run over exactly these shards, removing exactly these repeated blocks, with or without the export
-    (which changes what the merge writes, not what the shards clean)."""
-    names = fingerprints + [repeated_digest] + (["export-jsonl"] if export_jsonl else [])
+def run_digest(fingerprints: list[str], export_jsonl: bool = False) -> str:
+    """Names a run over exactly these shards, with or without the export (which changes what the merge writes,
+    not what the shards clean). The repeated blocks follow from the shards: their counts are read from the
+    shards' keys, which are named by the shards' fingerprints, so a run is known done without counting them."""
+    names = fingerprints + (["export-jsonl"] if export_jsonl else [])
     return hashlib.sha256(" ".join(names).encode()).hexdigest()[:16]
 
 

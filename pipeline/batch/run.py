@@ -3,6 +3,7 @@ has work to do, and known done only from its outputs.
 """
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 import time
@@ -23,16 +24,21 @@ MASS_DELETION_OPTION = "--allow-mass-deletion"
 
 @dataclass
 class RunPlan:
-    """A run as planned: when, its shards, its repeated blocks, its digest and mark, whether it is done."""
+    """A run as planned: when, its shards, its digest and mark, whether it is done, its repeated blocks."""
 
     started: float
     shards: list[tuple[int, str, list[str]]]  # (index, fingerprint, article paths)
-    repeated: RepeatedBlocks
     digest: str
     marker: Path
     complete: bool
     scratch: tempfile.TemporaryDirectory  # planning's files until the run keeps them; removed with the plan
+    count_blocks: Callable[[], RepeatedBlocks]
     under_way: bool = False  # `start_run` was called for it
+
+    @functools.cached_property
+    def repeated(self) -> RepeatedBlocks:
+        """The run's repeated blocks, counted when first asked for: a run found done never asks."""
+        return self.count_blocks()
 
 
 def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, workers: int,
@@ -45,7 +51,8 @@ def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, work
     unless allowed, and a first run on a folder with no article says so.
     Planning runs whenever Luigi looks at the run, `luigi-deps-tree` too:
     what it computes goes to a scratch folder (see `repeats.count_blocks`).
-    `meanwhile` runs while planning's processes read new articles (a run
+    The repeated blocks are counted only if the run is not done; `meanwhile`
+    runs while planning's processes read new articles for that count (a run
     that reads articles has work to do: the tasks load the engine then).
     """
     started = time.time()  # the run starts with its planning
@@ -56,10 +63,13 @@ def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, work
     check_deletions(raw_dir, clean_dir, files, allow_mass_deletion)
     scratch = planning_scratch()
     shards = plan_shards(files, config)
-    repeated = count_blocks(raw_dir, clean_dir, shards, config, Path(scratch.name), workers, meanwhile)
-    digest = run_digest([fingerprint for _, fingerprint, _ in shards], repeated.digest, export_jsonl)
+    digest = run_digest([fingerprint for _, fingerprint, _ in shards], export_jsonl)
     marker = run_marker(clean_dir, digest)
-    return RunPlan(started, shards, repeated, digest, marker, run_complete(marker), scratch)
+    count = functools.partial(count_blocks, raw_dir, clean_dir, shards, config, Path(scratch.name), workers, meanwhile)
+    plan = RunPlan(started, shards, digest, marker, run_complete(marker), scratch, count)
+    if not plan.complete:
+        plan.repeated  # now, as planning: every worker of a distributed run names the same shard tasks
+    return plan
 
 
 def check_deletions(raw_dir: str | Path, clean_dir: str | Path, files: list[RawFile], allowed: bool) -> None:
