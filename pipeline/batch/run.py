@@ -32,13 +32,13 @@ class RunPlan:
     marker: Path
     complete: bool
     scratch: tempfile.TemporaryDirectory  # planning's files until the run keeps them; removed with the plan
-    count_blocks: Callable[[], RepeatedBlocks]
+    count_repeated: Callable[[], RepeatedBlocks]  # counts the repeated blocks (`repeats.count_blocks`)
     under_way: bool = False  # `start_run` was called for it
 
     @functools.cached_property
     def repeated(self) -> RepeatedBlocks:
         """The run's repeated blocks, counted when first asked for: a run found done never asks."""
-        return self.count_blocks()
+        return self.count_repeated()
 
 
 def plan_run(raw_dir: str | Path, clean_dir: str | Path, config: RunConfig, workers: int,
